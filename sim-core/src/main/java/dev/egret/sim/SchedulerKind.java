@@ -1,0 +1,50 @@
+package dev.egret.sim;
+
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/** The event-list implementations a {@link Simulation} can be created with. */
+public enum SchedulerKind {
+  /** {@link QuaternaryHeapScheduler}: the default, O(log n) over primitive arrays. */
+  HEAP4("heap4", QuaternaryHeapScheduler::new),
+  /** {@link CalendarQueueScheduler}: Brown's calendar queue, O(1) expected per operation. */
+  CALENDAR("calendar", CalendarQueueScheduler::new),
+  /**
+   * {@link BinaryHeapScheduler}: a plain binary heap of entry objects, the simplest correct list.
+   */
+  BINARY("binary", BinaryHeapScheduler::new);
+
+  /** The kind used when none is given. */
+  public static final SchedulerKind DEFAULT = HEAP4;
+
+  private final String id;
+  private final Supplier<EventScheduler<Object>> factory;
+
+  SchedulerKind(String id, Supplier<EventScheduler<Object>> factory) {
+    this.id = id;
+    this.factory = factory;
+  }
+
+  /** The short name used on command lines and in scenario files. */
+  public String id() {
+    return id;
+  }
+
+  /** A new, empty scheduler of this kind. */
+  @SuppressWarnings("unchecked")
+  public <E> EventScheduler<E> create() {
+    return (EventScheduler<E>) factory.get();
+  }
+
+  /** Looks a kind up by its short name, case-insensitively. */
+  public static SchedulerKind fromId(String id) {
+    String want = id.toLowerCase(Locale.ROOT);
+    for (SchedulerKind k : values()) {
+      if (k.id.equals(want)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown scheduler \"" + id + "\"; expected one of heap4, calendar, binary");
+  }
+}
