@@ -1,0 +1,369 @@
+package dev.egret.datapath.egress;
+
+import dev.egret.datapath.maps.Bpftool;
+import dev.egret.datapath.maps.IntIntHashMap;
+import dev.egret.datapath.maps.MapFullException;
+import dev.egret.datapath.net.Cidr4;
+import dev.egret.datapath.net.Ip4;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The egress gateway policy map, {@code cilium_egress_gw_policy_v4}: a {@code
+ * BPF_MAP_TYPE_LPM_TRIE} keyed by (source /32, destination CIDR) whose value is (egress IP, gateway
+ * IP). Also models the 1.10.0–1.10.5 {@code cilium_egress_v4}, which has the same layout with the
+ * second value field named {@code tunnel_endpoint} (see {@link #legacy110(int)}).
+ *
+ * <p>Semantics follow the kernel's {@code kernel/bpf/lpm_trie.c}: the longest matching prefix wins;
+ * a key is identified by its first {@code prefixlen} bits (host bits of the stored address are kept
+ * for display but ignored for identity and matching); an update on a map holding {@code
+ * max_entries} entries fails with ENOSPC, even when it would only replace an existing key, because
+ * the kernels Cilium 1.16 targets check the count before looking for the key ({@code
+ * trie_update_elem}); iteration is the kernel's post-order ("more specific keys before less
+ * specific ones", siblings in ascending bit order).
+ *
+ * <p>Implementation: an exact hash on the source address leads to that source's entries sorted by
+ * destination prefix length, longest first, so a lookup costs one hash probe plus a scan of the
+ * source's own CIDRs — O(CIDRs per endpoint), allocation-free. Not thread-safe.
+ */
+public final class EgressPolicyMap4 {
+  /** The map's pinned name in Cilium ≥1.10.6. */
+  public static final String NAME = "cilium_egress_gw_policy_v4";
+
+  /** The 1.10.0–1.10.5 map name. */
+  public static final String LEGACY_NAME = "cilium_egress_v4";
+
+  /** {@code EGRESS_POLICY_MAP_SIZE}, the default of {@code --egress-gateway-policy-map-max}. */
+  public static final int EGRESS_POLICY_MAP_SIZE = 16384;
+
+  /** {@code EGRESS_GATEWAY_NO_GATEWAY}: the policy matched but no node matches its selector. */
+  public static final int EGRESS_GATEWAY_NO_GATEWAY = 0;
+
+  /** {@code EGRESS_GATEWAY_EXCLUDED_CIDR} = 0.0.0.1: the destination is in an excludedCIDRs. */
+  public static final int EGRESS_GATEWAY_EXCLUDED_CIDR = 1;
+
+  /** {@code EGRESS_IPV4_PREFIX}: lookups use the full 64-bit key. */
+  public static final int LOOKUP_PREFIX_LEN = 64;
+
+  /** What {@link #find(int, int)} returns when nothing matches. */
+  public static final int NOT_FOUND = -1;
+
+  private final String name;
+  private final int maxEntries;
+  private final boolean legacy;
+
+  // Entry storage by id; ids are recycled through a free list.
+  private int[] src = new int[16];
+  private int[] dst = new int[16]; // address as written (host bits kept)
+  private byte[] plen = new byte[16]; // destination prefix length 0..32
+  private int[] egress = new int[16];
+  private int[] gateway = new int[16];
+  private int[] freeIds = new int[16];
+  private int freeTop;
+  private int nextId;
+  private int size;
+
+  // Source address -> group index; groups hold entry ids, longest destination prefix first.
+  private final IntIntHashMap groupOfSource = new IntIntHashMap(64);
+  private int[][] groupIds = new int[16][];
+  private int[] groupLen = new int[16];
+  private int[] freeGroups = new int[16];
+  private int freeGroupTop;
+  private int nextGroup;
+
+  /** A {@code cilium_egress_gw_policy_v4} map with the given {@code max_entries}. */
+  public EgressPolicyMap4(int maxEntries) {
+    this(NAME, maxEntries, false);
+  }
+
+  private EgressPolicyMap4(String name, int maxEntries, boolean legacy) {
+    if (maxEntries <= 0) {
+      throw new IllegalArgumentException("max_entries must be positive: " + maxEntries);
+    }
+    this.name = name;
+    this.maxEntries = maxEntries;
+    this.legacy = legacy;
+  }
+
+  /** The 1.10.0–1.10.5 {@code cilium_egress_v4} map (value: egress IP, tunnel endpoint). */
+  public static EgressPolicyMap4 legacy110(int maxEntries) {
+    return new EgressPolicyMap4(LEGACY_NAME, maxEntries, true);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Whether this is the 1.10 {@code cilium_egress_v4} map. */
+  public boolean isLegacy() {
+    return legacy;
+  }
+
+  public int maxEntries() {
+    return maxEntries;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  // ---------------------------------------------------------------- lookups (datapath side)
+
+  /**
+   * The longest-prefix entry for a packet from {@code saddr} to {@code daddr} ({@code
+   * lookup_ip4_egress_gw_policy}, bpf/lib/egress_gateway.h), as an entry id for {@link
+   * #egressIp(int)} and {@link #gatewayIp(int)}, or {@link #NOT_FOUND}. Allocation-free.
+   */
+  public int find(int saddr, int daddr) {
+    int g = groupOfSource.get(saddr);
+    if (g == IntIntHashMap.MISSING) {
+      return NOT_FOUND;
+    }
+    int[] ids = groupIds[g];
+    int n = groupLen[g];
+    for (int i = 0; i < n; i++) {
+      int id = ids[i];
+      if (((daddr ^ dst[id]) & Ip4.mask(plen[id])) == 0) {
+        return id;
+      }
+    }
+    return NOT_FOUND;
+  }
+
+  /** The egress IP of an entry found by {@link #find(int, int)}. */
+  public int egressIp(int id) {
+    return egress[id];
+  }
+
+  /** The gateway IP (tunnel endpoint in the 1.10 map) of an entry found by {@link #find}. */
+  public int gatewayIp(int id) {
+    return gateway[id];
+  }
+
+  /** The matched entry's destination prefix length. */
+  public int destinationPrefixLen(int id) {
+    return plen[id];
+  }
+
+  /** The matched entry's destination address as stored. */
+  public int destinationAddress(int id) {
+    return dst[id];
+  }
+
+  /** The matched entry's source address. */
+  public int sourceIp(int id) {
+    return src[id];
+  }
+
+  /** The matched entry as a value object (allocates; for traces and tests). */
+  public EgressPolicyEntry entry(int id) {
+    return new EgressPolicyEntry(src[id], new Cidr4(dst[id], plen[id]), egress[id], gateway[id]);
+  }
+
+  /** The entry stored under exactly this key, or null. */
+  public EgressPolicyEntry get(int saddr, Cidr4 destination) {
+    int id = exact(saddr, destination);
+    return id < 0 ? null : entry(id);
+  }
+
+  // ---------------------------------------------------------------- updates (agent side)
+
+  /**
+   * {@code bpf_map_update_elem(BPF_ANY)}: inserts or replaces the entry for (saddr, destination).
+   *
+   * @throws MapFullException when the map already holds {@code max_entries} entries (ENOSPC), also
+   *     when the key exists (see the class comment)
+   */
+  public void update(int saddr, Cidr4 destination, int egressIp, int gatewayIp)
+      throws MapFullException {
+    if (size >= maxEntries) {
+      throw new MapFullException(name, maxEntries);
+    }
+    int id = exact(saddr, destination);
+    if (id >= 0) {
+      dst[id] = destination.address();
+      egress[id] = egressIp;
+      gateway[id] = gatewayIp;
+      return;
+    }
+    id = allocateId();
+    src[id] = saddr;
+    dst[id] = destination.address();
+    plen[id] = (byte) destination.prefixLength();
+    egress[id] = egressIp;
+    gateway[id] = gatewayIp;
+    addToGroup(saddr, id);
+    size++;
+  }
+
+  /** Convenience for {@link #update(int, Cidr4, int, int)} with a value object. */
+  public void update(EgressPolicyEntry e) throws MapFullException {
+    update(e.sourceIp(), e.destination(), e.egressIp(), e.gatewayIp());
+  }
+
+  /** {@code bpf_map_delete_elem}: removes the key; false if absent (ENOENT). */
+  public boolean delete(int saddr, Cidr4 destination) {
+    int g = groupOfSource.get(saddr);
+    if (g == IntIntHashMap.MISSING) {
+      return false;
+    }
+    int[] ids = groupIds[g];
+    int n = groupLen[g];
+    for (int i = 0; i < n; i++) {
+      int id = ids[i];
+      if (sameKey(id, destination)) {
+        System.arraycopy(ids, i + 1, ids, i, n - i - 1);
+        groupLen[g] = n - 1;
+        if (n == 1) {
+          groupOfSource.remove(saddr);
+          groupIds[g] = null;
+          pushFreeGroup(g);
+        }
+        freeId(id);
+        size--;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Removes every entry. */
+  public void clear() {
+    for (EgressPolicyEntry e : dump()) {
+      delete(e.sourceIp(), e.destination());
+    }
+  }
+
+  // ---------------------------------------------------------------- dumps
+
+  /** Every entry in the kernel's iteration order (what bpftool and cilium-dbg print). */
+  public List<EgressPolicyEntry> dump() {
+    Integer[] ids = new Integer[size];
+    int k = 0;
+    for (int g = 0; g < nextGroup; g++) {
+      if (groupIds[g] == null) {
+        continue;
+      }
+      for (int i = 0; i < groupLen[g]; i++) {
+        ids[k++] = groupIds[g][i];
+      }
+    }
+    Arrays.sort(ids, Comparator.comparing(id -> id, this::kernelOrder));
+    List<EgressPolicyEntry> out = new ArrayList<>(size);
+    for (Integer id : ids) {
+      out.add(entry(id));
+    }
+    return out;
+  }
+
+  /** The map as {@code bpftool map dump pinned /sys/fs/bpf/tc/globals/<name>} prints it. */
+  public String bpftoolDump() {
+    StringBuilder sb = new StringBuilder();
+    List<EgressPolicyEntry> all = dump();
+    for (EgressPolicyEntry e : all) {
+      sb.append(Bpftool.entry(e.keyBytes(), e.valueBytes())).append('\n');
+    }
+    sb.append(Bpftool.found(all.size())).append('\n');
+    return sb.toString();
+  }
+
+  /**
+   * Post-order of the kernel trie over the 64-bit key (source bits, then destination bits): a key
+   * comes before every shorter key that covers it, and disjoint keys go in ascending order of their
+   * first differing bit.
+   */
+  private int kernelOrder(int a, int b) {
+    long ka = ((long) src[a] << 32) | (dst[a] & 0xffffffffL);
+    long kb = ((long) src[b] << 32) | (dst[b] & 0xffffffffL);
+    int la = 32 + plen[a];
+    int lb = 32 + plen[b];
+    int common = Math.min(la, lb);
+    long m = common == 0 ? 0 : -1L << (64 - common);
+    long xa = ka & m;
+    long xb = kb & m;
+    if (xa != xb) {
+      return Long.compareUnsigned(xa, xb);
+    }
+    return Integer.compare(lb, la); // the longer (more specific) key first
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private boolean sameKey(int id, Cidr4 d) {
+    return plen[id] == d.prefixLength() && ((dst[id] ^ d.address()) & d.mask()) == 0;
+  }
+
+  private int exact(int saddr, Cidr4 d) {
+    int g = groupOfSource.get(saddr);
+    if (g == IntIntHashMap.MISSING) {
+      return -1;
+    }
+    int[] ids = groupIds[g];
+    for (int i = 0; i < groupLen[g]; i++) {
+      if (sameKey(ids[i], d)) {
+        return ids[i];
+      }
+    }
+    return -1;
+  }
+
+  private void addToGroup(int saddr, int id) {
+    int g = groupOfSource.get(saddr);
+    if (g == IntIntHashMap.MISSING) {
+      g = freeGroupTop > 0 ? freeGroups[--freeGroupTop] : nextGroup++;
+      if (g >= groupIds.length) {
+        groupIds = Arrays.copyOf(groupIds, g * 2);
+        groupLen = Arrays.copyOf(groupLen, g * 2);
+      }
+      groupIds[g] = new int[4];
+      groupLen[g] = 0;
+      groupOfSource.put(saddr, g);
+    }
+    int[] ids = groupIds[g];
+    int n = groupLen[g];
+    if (n == ids.length) {
+      ids = Arrays.copyOf(ids, n * 2);
+      groupIds[g] = ids;
+    }
+    int p = plen[id];
+    int i = n;
+    while (i > 0 && plen[ids[i - 1]] < p) {
+      ids[i] = ids[i - 1];
+      i--;
+    }
+    ids[i] = id;
+    groupLen[g] = n + 1;
+  }
+
+  private void pushFreeGroup(int g) {
+    if (freeGroupTop == freeGroups.length) {
+      freeGroups = Arrays.copyOf(freeGroups, freeGroupTop * 2);
+    }
+    freeGroups[freeGroupTop++] = g;
+  }
+
+  private int allocateId() {
+    if (freeTop > 0) {
+      return freeIds[--freeTop];
+    }
+    int id = nextId++;
+    if (id >= src.length) {
+      int c = src.length * 2;
+      src = Arrays.copyOf(src, c);
+      dst = Arrays.copyOf(dst, c);
+      plen = Arrays.copyOf(plen, c);
+      egress = Arrays.copyOf(egress, c);
+      gateway = Arrays.copyOf(gateway, c);
+    }
+    return id;
+  }
+
+  private void freeId(int id) {
+    if (freeTop == freeIds.length) {
+      freeIds = Arrays.copyOf(freeIds, freeTop * 2);
+    }
+    freeIds[freeTop++] = id;
+  }
+}
