@@ -1,0 +1,2 @@
+/** The JavaFX visualizer of egret runs. */
+package dev.egret.gui;
