@@ -1,0 +1,315 @@
+package dev.egret.topology.yaml;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads YAML (or JSON, which is YAML) files into located {@link YamlDocument}s. Multi-document
+ * streams ({@code ---}) give one document each; empty documents are skipped. Anchors and aliases
+ * are resolved. Syntax errors, tabs used for indentation, duplicate keys, text that is not UTF-8,
+ * binary content and missing files become problems with a location, never exceptions.
+ */
+public final class YamlReader {
+  /** Files larger than this are refused before parsing (SPEC: bounded resources). */
+  public static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
+
+  private static final YAMLFactory FACTORY = new YAMLFactory();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private YamlReader() {}
+
+  /**
+   * Reads every document of a file.
+   *
+   * @param displayName how the file is named in messages (e.g. relative to the scenario)
+   */
+  public static List<YamlDocument> read(Path path, String displayName, Problems problems) {
+    byte[] bytes;
+    try {
+      long size = Files.size(path);
+      if (size > MAX_FILE_BYTES) {
+        problems.error(
+            Location.ofFile(displayName),
+            "",
+            "file is " + size + " bytes; the limit is " + MAX_FILE_BYTES);
+        return List.of();
+      }
+      bytes = Files.readAllBytes(path);
+    } catch (NoSuchFileException e) {
+      problems.error(Location.ofFile(displayName), "", "file not found");
+      return List.of();
+    } catch (IOException e) {
+      problems.error(Location.ofFile(displayName), "", "cannot read file: " + e.getMessage());
+      return List.of();
+    }
+    return read(bytes, displayName, problems);
+  }
+
+  /** Reads every document of in-memory bytes (UTF-8). */
+  public static List<YamlDocument> read(byte[] bytes, String displayName, Problems problems) {
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
+    } catch (CharacterCodingException e) {
+      int bad = firstInvalidUtf8(bytes);
+      Location at = locate(new String(bytes, 0, bad, StandardCharsets.UTF_8), displayName);
+      problems.error(
+          at,
+          "",
+          "not UTF-8 text (byte 0x"
+              + String.format("%02x", bytes[bad] & 0xff)
+              + " at offset "
+              + bad
+              + "); is this a binary file?");
+      return List.of();
+    }
+    return read(text, displayName, problems);
+  }
+
+  /** Reads every document of a string. */
+  public static List<YamlDocument> read(String text, String displayName, Problems problems) {
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    int nul = text.indexOf('\0');
+    if (nul >= 0) {
+      problems.error(
+          locate(text.substring(0, nul), displayName),
+          "",
+          "contains a NUL character; this is not a YAML text file");
+      return List.of();
+    }
+    List<YamlDocument> docs = new ArrayList<>();
+    try (YAMLParser p = FACTORY.createParser(text)) {
+      Builder b = new Builder(displayName, p, problems);
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        Builder doc = b.fresh();
+        JsonNode root = doc.value(t, "");
+        if (root != null && !root.isNull()) {
+          docs.add(
+              new YamlDocument(displayName, docs.size(), root, doc.valueAt, doc.keyAt, doc.raw));
+        }
+      }
+    } catch (JsonProcessingException e) {
+      problems.error(syntaxLocation(e, text, displayName), "", syntaxMessage(e));
+    } catch (IOException e) {
+      problems.error(Location.ofFile(displayName), "", "cannot parse: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // snakeyaml signals some malformed input with unchecked exceptions.
+      problems.error(syntaxLocation(e, text, displayName), "", syntaxMessage(e));
+    }
+    return docs;
+  }
+
+  /** Builds one document's tree and its location index from the token stream. */
+  private static final class Builder {
+    final String file;
+    final YAMLParser p;
+    final Problems problems;
+    final Map<String, Long> valueAt = new HashMap<>();
+    final Map<String, Long> keyAt = new HashMap<>();
+    final Map<String, String> raw = new HashMap<>();
+    final Map<String, JsonNode> anchors = new HashMap<>();
+
+    Builder(String file, YAMLParser p, Problems problems) {
+      this.file = file;
+      this.p = p;
+      this.problems = problems;
+    }
+
+    Builder fresh() {
+      return new Builder(file, p, problems);
+    }
+
+    JsonNode value(JsonToken t, String pointer) throws IOException {
+      JsonLocation l = p.currentTokenLocation();
+      valueAt.put(pointer, YamlDocument.pack(l.getLineNr(), l.getColumnNr()));
+      Object anchorId = p.getObjectId();
+      String anchor = anchorId == null ? null : anchorId.toString();
+      if (p.isCurrentAlias()) {
+        String name = p.getText();
+        JsonNode target = anchors.get(name);
+        if (target == null) {
+          problems.error(
+              new Location(file, l.getLineNr(), l.getColumnNr()),
+              YamlValue.displayPath(pointer),
+              "alias *" + name + " refers to no anchor &" + name + " defined before it");
+          return NODES.nullNode();
+        }
+        return target.deepCopy();
+      }
+      JsonNode node;
+      switch (t) {
+        case START_OBJECT -> node = object(pointer);
+        case START_ARRAY -> node = array(pointer);
+        case VALUE_STRING -> {
+          raw.put(pointer, p.getText());
+          node = NODES.textNode(p.getText());
+        }
+        case VALUE_NUMBER_INT -> {
+          raw.put(pointer, p.getText());
+          node =
+              switch (p.getNumberType()) {
+                case INT -> NODES.numberNode(p.getIntValue());
+                case LONG -> NODES.numberNode(p.getLongValue());
+                default -> NODES.numberNode(p.getBigIntegerValue());
+              };
+        }
+        case VALUE_NUMBER_FLOAT -> {
+          raw.put(pointer, p.getText());
+          node = NODES.numberNode(p.getDecimalValue());
+        }
+        case VALUE_TRUE, VALUE_FALSE -> {
+          raw.put(pointer, p.getText());
+          node = NODES.booleanNode(t == JsonToken.VALUE_TRUE);
+        }
+        case VALUE_NULL -> {
+          raw.put(pointer, p.getText());
+          node = NODES.nullNode();
+        }
+        default -> throw new IOException("unexpected YAML token " + t);
+      }
+      if (anchor != null) {
+        anchors.put(anchor, node);
+      }
+      return node;
+    }
+
+    private ObjectNode object(String pointer) throws IOException {
+      ObjectNode o = NODES.objectNode();
+      Set<String> seen = new HashSet<>();
+      JsonToken t;
+      while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+        if (t != JsonToken.FIELD_NAME) {
+          throw new IOException("expected a key, got " + t);
+        }
+        String key = p.currentName();
+        JsonLocation kl = p.currentTokenLocation();
+        String child = pointer + "/" + escape(key);
+        if (!seen.add(key)) {
+          problems.error(
+              new Location(file, kl.getLineNr(), kl.getColumnNr()),
+              YamlValue.displayPath(child),
+              "duplicate key \"" + key + "\" (the earlier value would be silently replaced)");
+        }
+        keyAt.put(child, YamlDocument.pack(kl.getLineNr(), kl.getColumnNr()));
+        JsonNode v = value(p.nextToken(), child);
+        o.set(key, v);
+      }
+      return o;
+    }
+
+    private ArrayNode array(String pointer) throws IOException {
+      ArrayNode a = NODES.arrayNode();
+      JsonToken t;
+      int i = 0;
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        a.add(value(t, pointer + "/" + i));
+        i++;
+      }
+      return a;
+    }
+  }
+
+  static String escape(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
+  }
+
+  static String unescape(String token) {
+    return token.replace("~1", "/").replace("~0", "~");
+  }
+
+  private static Location syntaxLocation(Throwable e, String text, String file) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException m
+          && m.getProblemMark() != null) {
+        return new Location(
+            file, m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1);
+      }
+      if (c instanceof org.yaml.snakeyaml.reader.ReaderException r) {
+        int pos = Math.min(Math.max(r.getPosition(), 0), text.length());
+        return locate(text.substring(0, pos), file);
+      }
+    }
+    if (e instanceof JsonProcessingException j && j.getLocation() != null) {
+      return new Location(file, j.getLocation().getLineNr(), j.getLocation().getColumnNr());
+    }
+    return Location.ofFile(file);
+  }
+
+  private static String syntaxMessage(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException m) {
+        String problem = m.getProblem() == null ? "" : m.getProblem();
+        if (problem.contains("\\t(TAB)") || problem.contains("\t")) {
+          return "YAML syntax error: a tab character is used for indentation; YAML allows only"
+              + " spaces";
+        }
+        String ctx = m.getContext() == null ? "" : " (" + m.getContext() + ")";
+        return "YAML syntax error: " + problem + ctx;
+      }
+      if (c instanceof org.yaml.snakeyaml.reader.ReaderException r) {
+        return "not a YAML text file: it contains the control character U+"
+            + String.format("%04X", r.getCodePoint());
+      }
+    }
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int nl = m.indexOf('\n');
+    return "YAML syntax error: " + (nl > 0 ? m.substring(0, nl) : m);
+  }
+
+  /** The location just after {@code prefix}, as line and column. */
+  private static Location locate(String prefix, String file) {
+    int line = 1;
+    int col = 1;
+    for (int i = 0; i < prefix.length(); i++) {
+      if (prefix.charAt(i) == '\n') {
+        line++;
+        col = 1;
+      } else {
+        col++;
+      }
+    }
+    return new Location(file, line, col);
+  }
+
+  private static int firstInvalidUtf8(byte[] b) {
+    var dec =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(b);
+    var out = java.nio.CharBuffer.allocate(b.length + 1);
+    var r = dec.decode(in, out, true);
+    return r.isError() ? in.position() : 0;
+  }
+}
