@@ -1,0 +1,74 @@
+package dev.egret.topology.controlplane.egressgateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.egret.datapath.egress.EgressPolicyMap4;
+import dev.egret.datapath.net.Ip4;
+import dev.egret.topology.cluster.Cluster;
+import dev.egret.topology.cluster.ClusterConfig;
+import dev.egret.topology.cluster.NodeSpec;
+import dev.egret.topology.controlplane.CiliumVersion;
+import dev.egret.topology.k8s.ResourceLoader;
+import dev.egret.topology.model.Labels;
+import dev.egret.topology.yaml.Problems;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * reference §7.6 TestPolicyConfig_updateMatchedEndpointIDs (selectors[].nodeSelector, ≥1.17), under
+ * 1.18 semantics; each case alone.
+ */
+class NodeSelectorConformance118Test {
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "node labels match               | 192.168.1.10 | node-name=node1 | false | 1",
+        "namespace label in the selector | 192.168.1.10 | node-name=node1 | true  | 1",
+        "endpoint's node unknown         | 192.168.1.11 | node-name=node1 | false | 0",
+        "node labels do not match        | 192.168.1.10 | bar=bar         | false | 0",
+      })
+  void updateMatchedEndpointIds(
+      String name, String knownNodeIp, String nodeLabel, boolean withNamespace, int matches) {
+    Cluster c = new Cluster(ClusterConfig.defaults(1));
+    String[] kv = nodeLabel.split("=");
+    // the node map knows only knownNodeIp; the endpoint runs on the node with 192.168.1.10
+    String known = knownNodeIp.endsWith(".10") ? "node1" : "node2";
+    c.addNode(new NodeSpec(known, Labels.of(kv[0], kv[1]), Ip4.parse(knownNodeIp), 0, null, null));
+    Problems p = new Problems();
+    new ResourceLoader(CiliumVersion.V1_18)
+        .load(
+            "apiVersion: cilium.io/v2\nkind: CiliumEgressGatewayPolicy\nmetadata: {name: p}\n"
+                + "spec:\n  selectors:\n  - podSelector:\n      matchLabels: {app: test"
+                + (withNamespace ? ", io.kubernetes.pod.namespace: default" : "")
+                + "}\n    nodeSelector: {matchLabels: {node-name: node1}}\n"
+                + "  destinationCIDRs: [0.0.0.0/0]\n"
+                + "  egressGateway: {nodeSelector: {matchLabels: {x: y}}}\n",
+            "p.yaml",
+            p)
+        .forEach(c::apply);
+    assertEquals(0, p.errorCount(), p.all().toString());
+    EgressGatewayManager m =
+        new EgressGatewayManager(
+            c,
+            CiliumVersion.V1_18,
+            ReconcileTrigger.immediate(),
+            EgressPolicyMap4.EGRESS_POLICY_MAP_SIZE,
+            1);
+    m.start();
+    Labels ep =
+        withNamespace
+            ? Labels.of("app", "test", "io.kubernetes.pod.namespace", "default")
+            : Labels.of("app", "test");
+    m.upsertEndpoint(
+        new Endpoint(
+            "123456",
+            "default/ep",
+            Ip4.parse("10.0.0.1"),
+            c.identities().allocate(ep).id(),
+            ep,
+            "node1"));
+    assertEquals(matches, m.matchedEndpoints("p").size());
+  }
+}
