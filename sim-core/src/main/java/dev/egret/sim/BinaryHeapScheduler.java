@@ -28,6 +28,7 @@ public final class BinaryHeapScheduler<E> implements EventScheduler<E> {
   private final java.util.HashMap<Long, Entry> byHandle = new java.util.HashMap<>();
   private long nextSeq;
   private int live;
+  private long lastRemoved;
 
   @Override
   public String name() {
@@ -91,7 +92,13 @@ public final class BinaryHeapScheduler<E> implements EventScheduler<E> {
     }
     byHandle.remove(e.seq + 1);
     live--;
+    lastRemoved = e.time;
     return (E) e.payload;
+  }
+
+  @Override
+  public long lastRemovedTime() {
+    return lastRemoved;
   }
 
   @Override

@@ -4,11 +4,12 @@ import java.util.Arrays;
 import java.util.NoSuchElementException;
 
 /**
- * Brown's calendar queue (CACM 31(10), 1988) over primitive arrays: a ring of {@code nb} buckets,
- * each a list sorted by (time, sequence), covering one "year" of {@code nb × width} nanoseconds.
- * Remove-next scans forward from the last bucket served; insert goes into bucket {@code (time /
- * width) mod nb}. The bucket count doubles or halves when the population crosses 2·nb or nb/2, and
- * the width is then re-estimated from the spacing of the earliest entries, as Brown describes.
+ * The default event list: Brown's calendar queue (CACM 31(10), 1988) over primitive arrays: a ring
+ * of {@code nb} buckets, each a list sorted by (time, sequence), covering one "year" of {@code nb ×
+ * width} nanoseconds. Remove-next scans forward from the last bucket served; insert goes into
+ * bucket {@code (time / width) mod nb}. The bucket count doubles or halves when the population
+ * crosses 2·nb or nb/2, and the width is then re-estimated from the spacing of the earliest
+ * entries, as Brown describes.
  *
  * <p>Costs: O(1) expected per operation for well-spread times, O(n) worst case; cancel O(1) (lazy).
  * Entries may be inserted earlier than the last one removed (the window moves back).
@@ -23,6 +24,7 @@ public final class CalendarQueueScheduler<E> implements EventScheduler<E> {
   private long[] seq; // by slot
   private int[] next; // by slot: next entry in the same bucket list
   private int[] head; // by bucket
+  private int[] tail; // by bucket: last entry of the list, for O(1) appends
   private int nb;
   private int mask;
   private long width;
@@ -33,6 +35,7 @@ public final class CalendarQueueScheduler<E> implements EventScheduler<E> {
   private int cancelled;
   private long nextSeq;
   private int minBucket = NIL; // cached location of the minimum, NIL when unknown
+  private long lastRemoved;
 
   public CalendarQueueScheduler() {
     table = new SlotTable(64);
@@ -55,7 +58,9 @@ public final class CalendarQueueScheduler<E> implements EventScheduler<E> {
     nb = count;
     mask = count - 1;
     head = new int[count];
+    tail = new int[count];
     Arrays.fill(head, NIL);
+    Arrays.fill(tail, NIL);
   }
 
   private int bucketOf(long t) {
@@ -101,11 +106,26 @@ public final class CalendarQueueScheduler<E> implements EventScheduler<E> {
     bucketTop = windowStart + width;
   }
 
-  /** Sorted insertion into the bucket's list; equal times go after the ones already there. */
+  /**
+   * Sorted insertion into the bucket's list; equal times go after the ones already there. An entry
+   * not earlier than the list's last one (the usual case: later times, or a burst of equal times)
+   * is appended in O(1).
+   */
   private void link(int slot) {
     int b = bucketOf(time[slot]);
     int h = head[b];
-    if (h == NIL || before(slot, h)) {
+    next[slot] = NIL;
+    if (h == NIL) {
+      head[b] = slot;
+      tail[b] = slot;
+      return;
+    }
+    if (!before(slot, tail[b])) {
+      next[tail[b]] = slot;
+      tail[b] = slot;
+      return;
+    }
+    if (before(slot, h)) {
       next[slot] = h;
       head[b] = slot;
       return;
@@ -182,7 +202,11 @@ public final class CalendarQueueScheduler<E> implements EventScheduler<E> {
 
   private void unlinkHead(int b) {
     int h = head[b];
-    head[b] = next[h];
+    int nx = next[h];
+    head[b] = nx;
+    if (nx == NIL) {
+      tail[b] = NIL;
+    }
     entries--;
   }
 
@@ -210,11 +234,17 @@ public final class CalendarQueueScheduler<E> implements EventScheduler<E> {
     unlinkHead(b);
     minBucket = NIL;
     E p = (E) table.payload[h];
+    lastRemoved = time[h];
     table.free(h);
     if (nb > MIN_BUCKETS && entries < nb / 2) {
       resize(nb / 2);
     }
     return p;
+  }
+
+  @Override
+  public long lastRemovedTime() {
+    return lastRemoved;
   }
 
   @Override

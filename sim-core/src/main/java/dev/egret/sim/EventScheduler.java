@@ -51,6 +51,24 @@ public interface EventScheduler<E> {
    */
   E removeNext();
 
+  /**
+   * Removes the earliest pending entry if its time is at most {@code limit}; the fused form of
+   * {@link #peekTime()} + {@link #removeNext()} the simulation loop uses.
+   *
+   * @return its payload, or null (nothing removed) when nothing is pending at or before {@code
+   *     limit}; {@link #lastRemovedTime()} then tells the removed entry's time
+   */
+  default E removeNextUpTo(long limit) {
+    long t = peekTime();
+    if (t > limit || t == Long.MAX_VALUE) {
+      return null;
+    }
+    return removeNext();
+  }
+
+  /** The time of the entry most recently returned by a remove call. */
+  long lastRemovedTime();
+
   /** The number of pending entries, not counting cancelled ones. */
   int size();
 

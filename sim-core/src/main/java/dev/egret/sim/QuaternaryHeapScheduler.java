@@ -4,8 +4,10 @@ import java.util.Arrays;
 import java.util.NoSuchElementException;
 
 /**
- * The default event list: a 4-ary min-heap over parallel primitive arrays (time, sequence, slot),
- * ordered by (time, sequence). No object is allocated per entry once the arrays have grown.
+ * A 4-ary min-heap over primitive arrays, ordered by (time, sequence). Each heap position holds its
+ * time and sequence side by side in one {@code long[]} (so the four children of a node are one
+ * 64-byte cache line) and its slot in an {@code int[]}. No object is allocated per entry once the
+ * arrays have grown.
  *
  * <p>Costs: insert O(log4 n), remove-next O(log4 n), cancel O(1) (lazy; cancelled entries are
  * dropped when they reach the top, and the heap is compacted in O(n) once they outnumber the live
@@ -16,13 +18,13 @@ import java.util.NoSuchElementException;
 public final class QuaternaryHeapScheduler<E> implements EventScheduler<E> {
   private static final int COMPACT_MIN = 64;
 
-  private long[] times;
-  private long[] seqs;
+  private long[] keys; // keys[2i] = time, keys[2i+1] = sequence of heap position i
   private int[] slots;
   private int n; // entries physically in the heap, cancelled ones included
   private int cancelled; // cancelled entries still in the heap
-  private boolean rootRemoved; // heap[0] was handed out by removeNext and awaits replacement
+  private boolean rootRemoved; // heap[0] was handed out by a remove and awaits replacement
   private long nextSeq;
+  private long lastRemoved;
   private final SlotTable table;
 
   public QuaternaryHeapScheduler() {
@@ -31,8 +33,7 @@ public final class QuaternaryHeapScheduler<E> implements EventScheduler<E> {
 
   public QuaternaryHeapScheduler(int initialCapacity) {
     int c = Math.max(16, initialCapacity);
-    times = new long[c];
-    seqs = new long[c];
+    keys = new long[2 * c];
     slots = new int[c];
     table = new SlotTable(c);
   }
@@ -54,19 +55,12 @@ public final class QuaternaryHeapScheduler<E> implements EventScheduler<E> {
     long seq = nextSeq++;
     if (rootRemoved) {
       rootRemoved = false;
-      times[0] = time;
-      seqs[0] = seq;
-      slots[0] = slot;
-      siftDown(0);
+      siftDown(0, time, seq, slot);
     } else {
-      if (n == times.length) {
+      if (n == slots.length) {
         grow();
       }
-      int i = n++;
-      times[i] = time;
-      seqs[i] = seq;
-      slots[i] = slot;
-      siftUp(i);
+      siftUp(n++, time, seq, slot);
     }
     return table.handle(slot);
   }
@@ -88,7 +82,7 @@ public final class QuaternaryHeapScheduler<E> implements EventScheduler<E> {
   @Override
   public long peekTime() {
     settleRoot();
-    return n == 0 ? Long.MAX_VALUE : times[0];
+    return n == 0 ? Long.MAX_VALUE : keys[0];
   }
 
   @Override
@@ -99,17 +93,36 @@ public final class QuaternaryHeapScheduler<E> implements EventScheduler<E> {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public E removeNext() {
     settleRoot();
     if (n == 0) {
       throw new NoSuchElementException("no pending event");
     }
+    return takeRoot();
+  }
+
+  @Override
+  public E removeNextUpTo(long limit) {
+    settleRoot();
+    if (n == 0 || keys[0] > limit) {
+      return null;
+    }
+    return takeRoot();
+  }
+
+  @SuppressWarnings("unchecked")
+  private E takeRoot() {
     int slot = slots[0];
     E p = (E) table.payload[slot];
+    lastRemoved = keys[0];
     table.free(slot);
     rootRemoved = true;
     return p;
+  }
+
+  @Override
+  public long lastRemovedTime() {
+    return lastRemoved;
   }
 
   @Override
@@ -123,82 +136,80 @@ public final class QuaternaryHeapScheduler<E> implements EventScheduler<E> {
       rootRemoved = false;
       removeRootPhysically();
     }
-    while (n > 0 && table.state[slots[0]] == SlotTable.CANCELLED) {
-      table.free(slots[0]);
-      cancelled--;
-      removeRootPhysically();
+    if (cancelled > 0) {
+      while (n > 0 && table.state[slots[0]] == SlotTable.CANCELLED) {
+        table.free(slots[0]);
+        cancelled--;
+        removeRootPhysically();
+      }
     }
   }
 
   private void removeRootPhysically() {
     int last = --n;
     if (last > 0) {
-      times[0] = times[last];
-      seqs[0] = seqs[last];
-      slots[0] = slots[last];
-      siftDown(0);
+      siftDown(0, keys[2 * last], keys[2 * last + 1], slots[last]);
     }
   }
 
-  private void siftUp(int i) {
-    long t = times[i];
-    long s = seqs[i];
-    int sl = slots[i];
+  private void siftUp(int i, long t, long s, int sl) {
+    final long[] k = keys;
     while (i > 0) {
       int p = (i - 1) >>> 2;
-      long pt = times[p];
-      if (pt < t || (pt == t && seqs[p] < s)) {
+      long pt = k[2 * p];
+      if (pt < t || (pt == t && k[2 * p + 1] < s)) {
         break;
       }
-      times[i] = pt;
-      seqs[i] = seqs[p];
+      k[2 * i] = pt;
+      k[2 * i + 1] = k[2 * p + 1];
       slots[i] = slots[p];
       i = p;
     }
-    times[i] = t;
-    seqs[i] = s;
+    k[2 * i] = t;
+    k[2 * i + 1] = s;
     slots[i] = sl;
   }
 
-  private void siftDown(int i) {
-    long t = times[i];
-    long s = seqs[i];
-    int sl = slots[i];
+  /** Places (t, s, sl) at position i, moving it down below smaller children. */
+  private void siftDown(int i, long t, long s, int sl) {
+    final long[] k = keys;
     final int size = n;
     while (true) {
       int c = (i << 2) + 1;
       if (c >= size) {
         break;
       }
-      // Find the smallest of up to four children.
       int best = c;
-      long bt = times[c];
-      long bs = seqs[c];
-      int end = Math.min(c + 4, size);
+      long bt = k[2 * c];
+      long bs = k[2 * c + 1];
+      int end = c + 4 <= size ? c + 4 : size;
       for (int j = c + 1; j < end; j++) {
-        long jt = times[j];
-        if (jt < bt || (jt == bt && seqs[j] < bs)) {
+        long jt = k[2 * j];
+        if (jt < bt || (jt == bt && k[2 * j + 1] < bs)) {
           best = j;
           bt = jt;
-          bs = seqs[j];
+          bs = k[2 * j + 1];
         }
       }
       if (t < bt || (t == bt && s < bs)) {
         break;
       }
-      times[i] = bt;
-      seqs[i] = bs;
+      k[2 * i] = bt;
+      k[2 * i + 1] = bs;
       slots[i] = slots[best];
       i = best;
     }
-    times[i] = t;
-    seqs[i] = s;
+    k[2 * i] = t;
+    k[2 * i + 1] = s;
     slots[i] = sl;
   }
 
   /** Drops every cancelled entry and rebuilds the heap bottom-up in O(n). */
   private void compact() {
-    settleRootRemovalOnly();
+    if (rootRemoved) {
+      rootRemoved = false;
+      removeRootPhysically();
+    }
     int w = 0;
     for (int r = 0; r < n; r++) {
       int sl = slots[r];
@@ -206,29 +217,23 @@ public final class QuaternaryHeapScheduler<E> implements EventScheduler<E> {
         table.free(sl);
         continue;
       }
-      times[w] = times[r];
-      seqs[w] = seqs[r];
+      keys[2 * w] = keys[2 * r];
+      keys[2 * w + 1] = keys[2 * r + 1];
       slots[w] = sl;
       w++;
     }
     n = w;
     cancelled = 0;
-    for (int i = (n - 2) >>> 2; n > 1 && i >= 0; i--) {
-      siftDown(i);
-    }
-  }
-
-  private void settleRootRemovalOnly() {
-    if (rootRemoved) {
-      rootRemoved = false;
-      removeRootPhysically();
+    if (n > 1) {
+      for (int i = (n - 2) >>> 2; i >= 0; i--) {
+        siftDown(i, keys[2 * i], keys[2 * i + 1], slots[i]);
+      }
     }
   }
 
   private void grow() {
-    int c = times.length * 2;
-    times = Arrays.copyOf(times, c);
-    seqs = Arrays.copyOf(seqs, c);
+    int c = slots.length * 2;
+    keys = Arrays.copyOf(keys, 2 * c);
     slots = Arrays.copyOf(slots, c);
   }
 }

@@ -5,17 +5,20 @@ import java.util.function.Supplier;
 
 /** The event-list implementations a {@link Simulation} can be created with. */
 public enum SchedulerKind {
-  /** {@link QuaternaryHeapScheduler}: the default, O(log n) over primitive arrays. */
-  HEAP4("heap4", QuaternaryHeapScheduler::new),
-  /** {@link CalendarQueueScheduler}: Brown's calendar queue, O(1) expected per operation. */
+  /**
+   * {@link CalendarQueueScheduler}: Brown's calendar queue, O(1) expected per operation; the
+   * default (fastest in the hold-model benchmark at 10^3 and 10^5 pending events, BENCHMARKS.md).
+   */
   CALENDAR("calendar", CalendarQueueScheduler::new),
+  /** {@link QuaternaryHeapScheduler}: O(log n) worst case over primitive arrays. */
+  HEAP4("heap4", QuaternaryHeapScheduler::new),
   /**
    * {@link BinaryHeapScheduler}: a plain binary heap of entry objects, the simplest correct list.
    */
   BINARY("binary", BinaryHeapScheduler::new);
 
   /** The kind used when none is given. */
-  public static final SchedulerKind DEFAULT = HEAP4;
+  public static final SchedulerKind DEFAULT = CALENDAR;
 
   private final String id;
   private final Supplier<EventScheduler<Object>> factory;
@@ -45,6 +48,6 @@ public enum SchedulerKind {
       }
     }
     throw new IllegalArgumentException(
-        "unknown scheduler \"" + id + "\"; expected one of heap4, calendar, binary");
+        "unknown scheduler \"" + id + "\"; expected one of calendar, heap4, binary");
   }
 }

@@ -129,11 +129,11 @@ public final class Simulation {
     try {
       final EventScheduler<Event> q = scheduler;
       while (!stopRequested) {
-        long t = q.peekTime();
-        if (t > limit || t == Long.MAX_VALUE) {
+        Event e = q.removeNextUpTo(limit);
+        if (e == null) {
           break;
         }
-        Event e = q.removeNext();
+        long t = q.lastRemovedTime();
         now = t;
         executed++;
         SimulationListener[] ls = listenerArray;
