@@ -588,11 +588,14 @@ public final class Cluster {
         why = "node " + p.requestedNode() + " does not exist";
       }
     } else {
-      List<Node> fit = Scheduler.fitting(nodes.values(), p.nodeSelector());
       String pref = preferredNode.get(p.key());
-      target = pref != null && nodes.containsKey(pref) ? nodes.get(pref) : null;
-      if (target == null || !fit.contains(target)) {
-        target = Scheduler.leastLoaded(fit, podCount);
+      target = pref != null ? nodes.get(pref) : null;
+      if (target != null && !Scheduler.fits(target, p.nodeSelector())) {
+        target = null;
+      }
+      if (target == null) {
+        target =
+            Scheduler.leastLoaded(Scheduler.fitting(nodes.values(), p.nodeSelector()), podCount);
       }
       if (target == null) {
         why =
@@ -746,7 +749,11 @@ public final class Cluster {
       }
       while (w.pods.size() < d.replicas()) {
         String name = uniqueName(ns, d.metadata().name() + "-" + w.templateHash + "-", w.rng);
-        Node target = d.nodeName() == null ? Scheduler.roundRobin(fit, w.nextOrdinal) : null;
+        Node target =
+            d.nodeName() == null
+                ? Scheduler.roundRobin(
+                    fit, Scheduler.offset(w.resource.id(), fit.size()) + w.nextOrdinal)
+                : null;
         w.nextOrdinal++;
         if (target != null) {
           preferredNode.put(ns + "/" + name, target.name());

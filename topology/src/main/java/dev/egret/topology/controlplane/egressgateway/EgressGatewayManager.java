@@ -85,6 +85,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
   private final Rng rng;
 
   private final TreeMap<String, PolicyState> policies = new TreeMap<>();
+  private final Map<String, PolicyState> policyByName = new HashMap<>();
   private final SelectorIndex<PolicyState> selectorIndex = new SelectorIndex<>();
   private final NodeMatchIndex nodes = new NodeMatchIndex();
   private final Map<String, Endpoint> endpoints = new HashMap<>();
@@ -278,6 +279,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
   private void addPolicy(PolicyConfig config) {
     PolicyState ps = new PolicyState(config);
     policies.put(config.name(), ps);
+    policyByName.put(config.name(), ps);
     List<LabelSelector> sel = new ArrayList<>();
     for (EndpointSelector s : config.selectors()) {
       sel.add(s.selector());
@@ -303,6 +305,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
 
   private void removePolicy(PolicyState ps) {
     policies.remove(ps.name());
+    policyByName.remove(ps.name());
     selectorIndex.remove(ps);
     for (int id : ps.matchedIdentities) {
       List<Match> ms = identityMatches.get(id);
@@ -328,7 +331,9 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
     }
     endpoints.put(ep.uid(), ep);
     endpointsByIdentity.computeIfAbsent(ep.identity(), k -> new LinkedHashSet<>()).add(ep);
-    endpointsByNode.computeIfAbsent(ep.nodeName(), k -> new LinkedHashSet<>()).add(ep);
+    if (version.sourceNodeSelector()) {
+      endpointsByNode.computeIfAbsent(ep.nodeName(), k -> new LinkedHashSet<>()).add(ep);
+    }
     for (Match m : matchesOf(ep.identity(), ep.identityLabels())) {
       if (m.policy.config.admitsNode(nodeLabels(ep))) {
         addMatch(m.policy, ep, m.selectorIndex);
@@ -552,7 +557,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
 
   /** The (egress IP, gateway IP) a contribution asks for on {@code node}; null without gateway. */
   private long valueOf(Contribution c, String node) {
-    PolicyState ps = policies.get(c.policy());
+    PolicyState ps = policyByName.get(c.policy());
     GatewayConfig g = gatewayFor(ps, c.endpoint());
     if (g == null) {
       return Long.MIN_VALUE;
@@ -564,21 +569,83 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
 
   /** Models: pkg/egressgateway/manager.go updateEgressRules4 (v1.16), for every node's map. */
   private void updateEgressRules() {
+    List<String> fresh = new ArrayList<>();
     for (String g : gatewayNodes) {
       if (!nodeMaps.containsKey(g)) {
+        fresh.add(g);
+      }
+    }
+    // A new gateway map starts as a copy of the shared map before this reconciliation. When no
+    // write of this run can fail or depend on random order (no conflicts, room for every dirty
+    // key), copying the shared map after its writes and then writing the new gateway's own values
+    // gives the same map for less work.
+    boolean deterministic =
+        conflicts.isEmpty()
+            && shared.map.size() + dirty.size() + shared.unsatisfied.size() <= mapMax;
+    if (!deterministic) {
+      for (String g : fresh) {
         nodeMaps.put(g, cloneShared(g));
       }
     }
-    apply(shared);
+    apply(shared, allCandidates(shared));
     for (MapState ms : List.copyOf(nodeMaps.values())) {
-      apply(ms);
+      apply(ms, allCandidates(ms));
       if (!gatewayNodes.contains(ms.node)
           && ms.unsatisfied.equals(shared.unsatisfied)
           && ms.map.dump().equals(shared.map.dump())) {
         nodeMaps.remove(ms.node);
       }
     }
+    if (deterministic) {
+      for (String g : fresh) {
+        MapState ms = cloneShared(g);
+        nodeMaps.put(g, ms);
+        apply(ms, ownedKeys(g));
+      }
+    }
     dirty.clear();
+  }
+
+  /** Keys whose value on {@code node} differs from the shared one: its gateway policies' keys. */
+  private List<EntryKey> ownedKeys(String node) {
+    List<EntryKey> out = new ArrayList<>();
+    for (PolicyState ps : policies.values()) {
+      boolean owns = false;
+      for (GatewayConfig g : ps.gateways) {
+        owns |= node.equals(g.node());
+      }
+      if (!owns) {
+        continue;
+      }
+      for (Endpoint ep : ps.matched.keySet()) {
+        for (Cidr4 c : ps.config.destinationCIDRs()) {
+          out.add(EntryKey.of(ep.ip(), c));
+        }
+        for (Cidr4 c : ps.config.excludedCIDRs()) {
+          out.add(EntryKey.of(ep.ip(), c));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Conflicting keys (sorted: their random draws happen in this order), dirty, unsatisfied. */
+  private List<EntryKey> allCandidates(MapState ms) {
+    List<EntryKey> out = new ArrayList<>(conflicts.size() + dirty.size() + ms.unsatisfied.size());
+    if (!conflicts.isEmpty()) {
+      out.addAll(new TreeSet<>(conflicts));
+    }
+    for (EntryKey k : dirty) {
+      if (!conflicts.contains(k)) {
+        out.add(k);
+      }
+    }
+    for (EntryKey k : ms.unsatisfied) {
+      if (!conflicts.contains(k) && !dirty.contains(k)) {
+        out.add(k);
+      }
+    }
+    return out;
   }
 
   private MapState cloneShared(String node) {
@@ -595,23 +662,17 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
     return ms;
   }
 
-  private record Write(EntryKey key, Cidr4 cidr, int egress, int gateway) {}
+  private record Write(EntryKey key, Cidr4 cidr, int egress, int gateway, boolean isNew) {}
 
-  private void apply(MapState ms) {
+  private void apply(MapState ms, List<EntryKey> candidates) {
     List<Write> writes = new ArrayList<>();
     List<EntryKey> deletes = new ArrayList<>();
-    for (EntryKey k : new TreeSet<>(conflicts)) {
-      plan(ms, k, writes, deletes);
-    }
-    Set<EntryKey> rest = new HashSet<>(dirty);
-    rest.addAll(ms.unsatisfied);
-    rest.removeAll(conflicts);
-    for (EntryKey k : rest) {
+    for (EntryKey k : candidates) {
       plan(ms, k, writes, deletes);
     }
     int newKeys = 0;
     for (Write w : writes) {
-      if (ms.map.get(w.key.sourceIp(), w.cidr) == null) {
+      if (w.isNew) {
         newKeys++;
       }
     }
@@ -663,7 +724,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
       int egress = (int) (v >>> 32);
       int gateway = (int) v;
       if (cur == null || cur.egressIp() != egress || cur.gatewayIp() != gateway) {
-        writes.add(new Write(k, c.cidr(), egress, gateway));
+        writes.add(new Write(k, c.cidr(), egress, gateway, cur == null));
         any = true;
       }
     }
