@@ -41,6 +41,9 @@ public final class Skb {
   private int ifindex;
   private int ingressIfindex;
 
+  /** Simulation bookkeeping, never read by a program (see {@link #tag()}). */
+  private long tag;
+
   private boolean tunnelKeySet;
   private int tunnelRemoteIpv4;
   private int tunnelLocalIpv4;
@@ -85,6 +88,7 @@ public final class Skb {
     len = length;
     System.arraycopy(src, srcOff, buf, off, length);
     resetMetadata();
+    tag = 0;
     return this;
   }
 
@@ -99,6 +103,7 @@ public final class Skb {
     tunnelLocalIpv4 = o.tunnelLocalIpv4;
     tunnelId = o.tunnelId;
     tunnelTtl = o.tunnelTtl;
+    tag = o.tag;
     return this;
   }
 
@@ -117,6 +122,7 @@ public final class Skb {
     off = DEFAULT_HEADROOM;
     len = length;
     resetMetadata();
+    tag = 0;
     return buf;
   }
 
@@ -126,6 +132,21 @@ public final class Skb {
     ifindex = 0;
     ingressIfindex = 0;
     clearTunnelKey();
+  }
+
+  /**
+   * An opaque id the simulator attaches to a frame, e.g. the connection it belongs to, so that
+   * outcomes can be attributed without parsing translated headers. No program reads or writes it;
+   * it survives everything that keeps the frame (encapsulation, decapsulation, rewrites, {@link
+   * #resetMetadata()}) and is copied by {@link #copyFrom(Skb)}; {@link #load} and {@link #prepare}
+   * set it to 0. Not part of the frame: pcaps and the live runner never see it.
+   */
+  public long tag() {
+    return tag;
+  }
+
+  public void setTag(long tag) {
+    this.tag = tag;
   }
 
   public byte[] data() {
