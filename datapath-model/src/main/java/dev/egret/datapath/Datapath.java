@@ -99,6 +99,7 @@ public final class Datapath {
     public final Tuple4 tuple = new Tuple4();
     public final Tuple4 tuple2 = new Tuple4();
     public final TraceCtx trace = new TraceCtx();
+    public final TraceCtx trace2 = new TraceCtx();
     public final NatTarget target = new NatTarget();
     public final FibResult fib = new FibResult();
 

@@ -57,7 +57,11 @@ public final class BpfHost {
     TraceCtx trace = dp.scratch.trace;
     trace.reset();
     if (v.egwInToNetdev() && !Marks.egwDone(skb) && srcId != Identities.HOST_ID) {
-      int ret = egressGwHook(dp, ctx, skb, l3, srcId, trace);
+      // the hook's CT lookup reports into its own trace context: a lookup that merely finds no
+      // entry (an encapsulated packet, say) must not turn the TO_NETWORK trace on
+      TraceCtx hookTrace = dp.scratch.trace2;
+      hookTrace.reset();
+      int ret = egressGwHook(dp, ctx, skb, l3, srcId, hookTrace);
       if (Verdict.isDrop(ret)) {
         return drop(dp, ctx, skb, ProgramId.TO_NETDEV, srcId, DropReason.of(-ret), 2);
       }
