@@ -1,7 +1,6 @@
 package dev.egret.datapath.egress;
 
 import dev.egret.datapath.maps.Bpftool;
-import dev.egret.datapath.maps.IntIntHashMap;
 import dev.egret.datapath.maps.MapFullException;
 import dev.egret.datapath.net.Cidr4;
 import dev.egret.datapath.net.Ip4;
@@ -24,9 +23,12 @@ import java.util.List;
  * trie_update_elem}); iteration is the kernel's post-order ("more specific keys before less
  * specific ones", siblings in ascending bit order).
  *
- * <p>Implementation: an exact hash on the source address leads to that source's entries sorted by
- * destination prefix length, longest first, so a lookup costs one hash probe plus a scan of the
- * source's own CIDRs — O(CIDRs per endpoint), allocation-free. Not thread-safe.
+ * <p>Implementation: every key has the full source /32 as its first 32 bits, so the trie's first
+ * level is an exact match. An open-addressing table on the source address (source and group in one
+ * int array) leads to that source's rules, stored as contiguous (mask, masked destination, entry
+ * id) triples sorted by destination prefix length, longest first; a lookup costs one hash probe
+ * plus a scan of the source's own CIDRs — O(CIDRs per endpoint), a cache line or two, and no
+ * allocation. Not thread-safe.
  */
 public final class EgressPolicyMap4 {
   /** The map's pinned name in Cilium ≥1.10.6. */
@@ -65,9 +67,15 @@ public final class EgressPolicyMap4 {
   private int nextId;
   private int size;
 
-  // Source address -> group index; groups hold entry ids, longest destination prefix first.
-  private final IntIntHashMap groupOfSource = new IntIntHashMap(64);
-  private int[][] groupIds = new int[16][];
+  // Source address -> group: an open-addressing table of (source, group + 1) pairs in one int
+  // array (0 = empty slot), linear probing, backward-shift deletion.
+  private int[] sourceTable = new int[2 * 16];
+  private int sourceMask = 15;
+  private int sources;
+
+  // Each group's rules, longest destination prefix first, as (mask, masked destination, entry id)
+  // triples in one contiguous array, so a lookup scans a few adjacent ints.
+  private int[][] groupRules = new int[16][];
   private int[] groupLen = new int[16];
   private int[] freeGroups = new int[16];
   private int freeGroupTop;
@@ -117,17 +125,22 @@ public final class EgressPolicyMap4 {
    * #egressIp(int)} and {@link #gatewayIp(int)}, or {@link #NOT_FOUND}. Allocation-free.
    */
   public int find(int saddr, int daddr) {
-    int g = groupOfSource.get(saddr);
-    if (g == IntIntHashMap.MISSING) {
-      return NOT_FOUND;
-    }
-    int[] ids = groupIds[g];
-    int n = groupLen[g];
-    for (int i = 0; i < n; i++) {
-      int id = ids[i];
-      if (((daddr ^ dst[id]) & Ip4.mask(plen[id])) == 0) {
-        return id;
+    int[] t = sourceTable;
+    int m = sourceMask;
+    int i = hashSource(saddr) & m;
+    int g1;
+    while ((g1 = t[2 * i + 1]) != 0) {
+      if (t[2 * i] == saddr) {
+        int[] r = groupRules[g1 - 1];
+        int n = groupLen[g1 - 1] * 3;
+        for (int k = 0; k < n; k += 3) {
+          if ((daddr & r[k]) == r[k + 1]) {
+            return r[k + 2];
+          }
+        }
+        return NOT_FOUND;
       }
+      i = (i + 1) & m;
     }
     return NOT_FOUND;
   }
@@ -205,20 +218,20 @@ public final class EgressPolicyMap4 {
 
   /** {@code bpf_map_delete_elem}: removes the key; false if absent (ENOENT). */
   public boolean delete(int saddr, Cidr4 destination) {
-    int g = groupOfSource.get(saddr);
-    if (g == IntIntHashMap.MISSING) {
+    int g = groupOf(saddr);
+    if (g < 0) {
       return false;
     }
-    int[] ids = groupIds[g];
+    int[] r = groupRules[g];
     int n = groupLen[g];
-    for (int i = 0; i < n; i++) {
-      int id = ids[i];
+    for (int k = 0; k < n; k++) {
+      int id = r[3 * k + 2];
       if (sameKey(id, destination)) {
-        System.arraycopy(ids, i + 1, ids, i, n - i - 1);
+        System.arraycopy(r, 3 * k + 3, r, 3 * k, 3 * (n - k - 1));
         groupLen[g] = n - 1;
         if (n == 1) {
-          groupOfSource.remove(saddr);
-          groupIds[g] = null;
+          removeSource(saddr);
+          groupRules[g] = null;
           pushFreeGroup(g);
         }
         freeId(id);
@@ -243,11 +256,11 @@ public final class EgressPolicyMap4 {
     Integer[] ids = new Integer[size];
     int k = 0;
     for (int g = 0; g < nextGroup; g++) {
-      if (groupIds[g] == null) {
+      if (groupRules[g] == null) {
         continue;
       }
       for (int i = 0; i < groupLen[g]; i++) {
-        ids[k++] = groupIds[g][i];
+        ids[k++] = groupRules[g][3 * i + 2];
       }
     }
     Arrays.sort(ids, Comparator.comparing(id -> id, this::kernelOrder));
@@ -296,45 +309,121 @@ public final class EgressPolicyMap4 {
   }
 
   private int exact(int saddr, Cidr4 d) {
-    int g = groupOfSource.get(saddr);
-    if (g == IntIntHashMap.MISSING) {
+    int g = groupOf(saddr);
+    if (g < 0) {
       return -1;
     }
-    int[] ids = groupIds[g];
-    for (int i = 0; i < groupLen[g]; i++) {
-      if (sameKey(ids[i], d)) {
-        return ids[i];
+    int[] r = groupRules[g];
+    for (int k = 0; k < groupLen[g]; k++) {
+      int id = r[3 * k + 2];
+      if (sameKey(id, d)) {
+        return id;
       }
     }
     return -1;
   }
 
   private void addToGroup(int saddr, int id) {
-    int g = groupOfSource.get(saddr);
-    if (g == IntIntHashMap.MISSING) {
+    int g = groupOf(saddr);
+    if (g < 0) {
       g = freeGroupTop > 0 ? freeGroups[--freeGroupTop] : nextGroup++;
-      if (g >= groupIds.length) {
-        groupIds = Arrays.copyOf(groupIds, g * 2);
+      if (g >= groupRules.length) {
+        groupRules = Arrays.copyOf(groupRules, g * 2);
         groupLen = Arrays.copyOf(groupLen, g * 2);
       }
-      groupIds[g] = new int[4];
+      groupRules[g] = new int[3 * 4];
       groupLen[g] = 0;
-      groupOfSource.put(saddr, g);
+      putSource(saddr, g);
     }
-    int[] ids = groupIds[g];
+    int[] r = groupRules[g];
     int n = groupLen[g];
-    if (n == ids.length) {
-      ids = Arrays.copyOf(ids, n * 2);
-      groupIds[g] = ids;
+    if (3 * (n + 1) > r.length) {
+      r = Arrays.copyOf(r, r.length * 2);
+      groupRules[g] = r;
     }
     int p = plen[id];
     int i = n;
-    while (i > 0 && plen[ids[i - 1]] < p) {
-      ids[i] = ids[i - 1];
+    while (i > 0 && plen[r[3 * (i - 1) + 2]] < p) {
+      r[3 * i] = r[3 * (i - 1)];
+      r[3 * i + 1] = r[3 * (i - 1) + 1];
+      r[3 * i + 2] = r[3 * (i - 1) + 2];
       i--;
     }
-    ids[i] = id;
+    int mask = Ip4.mask(p);
+    r[3 * i] = mask;
+    r[3 * i + 1] = dst[id] & mask;
+    r[3 * i + 2] = id;
     groupLen[g] = n + 1;
+  }
+
+  private static int hashSource(int s) {
+    int h = s * 0x9E3779B9;
+    return h ^ (h >>> 16);
+  }
+
+  /** The group of a source, or -1. */
+  private int groupOf(int saddr) {
+    int[] t = sourceTable;
+    int i = hashSource(saddr) & sourceMask;
+    int g1;
+    while ((g1 = t[2 * i + 1]) != 0) {
+      if (t[2 * i] == saddr) {
+        return g1 - 1;
+      }
+      i = (i + 1) & sourceMask;
+    }
+    return -1;
+  }
+
+  private void putSource(int saddr, int g) {
+    if ((sources + 1) * 2 > sourceMask + 1) {
+      int[] old = sourceTable;
+      int cap = (sourceMask + 1) * 2;
+      sourceTable = new int[2 * cap];
+      sourceMask = cap - 1;
+      for (int i = 0; i < old.length; i += 2) {
+        if (old[i + 1] != 0) {
+          insertSource(old[i], old[i + 1]);
+        }
+      }
+    }
+    insertSource(saddr, g + 1);
+    sources++;
+  }
+
+  private void insertSource(int saddr, int g1) {
+    int i = hashSource(saddr) & sourceMask;
+    while (sourceTable[2 * i + 1] != 0) {
+      i = (i + 1) & sourceMask;
+    }
+    sourceTable[2 * i] = saddr;
+    sourceTable[2 * i + 1] = g1;
+  }
+
+  private void removeSource(int saddr) {
+    int[] t = sourceTable;
+    int m = sourceMask;
+    int i = hashSource(saddr) & m;
+    while (t[2 * i] != saddr || t[2 * i + 1] == 0) {
+      i = (i + 1) & m;
+    }
+    int hole = i;
+    int j = i;
+    while (true) {
+      j = (j + 1) & m;
+      if (t[2 * j + 1] == 0) {
+        break;
+      }
+      int ideal = hashSource(t[2 * j]) & m;
+      if (((j - ideal) & m) >= ((j - hole) & m)) {
+        t[2 * hole] = t[2 * j];
+        t[2 * hole + 1] = t[2 * j + 1];
+        hole = j;
+      }
+    }
+    t[2 * hole] = 0;
+    t[2 * hole + 1] = 0;
+    sources--;
   }
 
   private void pushFreeGroup(int g) {
