@@ -300,32 +300,23 @@ public final class Cluster {
   }
 
   private void applyNode(NodeResource r) {
-    int internal = 0;
-    int external = 0;
-    for (NodeAddress a : r.addresses()) {
-      if (a.type() == AddressType.InternalIP && internal == 0) {
-        internal = a.ip();
-      }
-    }
     Node old = nodes.get(r.metadata().name());
     if (old != null) {
       updateNode(old, old.withLabels(r.metadata().labels()).withAddresses(r.addresses()));
       return;
     }
+    int internal = 0;
     for (NodeAddress a : r.addresses()) {
-      if (a.type() == AddressType.ExternalIP) {
-        external = a.ip();
+      if (a.type() == AddressType.InternalIP && internal == 0) {
+        internal = a.ip();
       }
     }
     addNode(
         new NodeSpec(r.metadata().name(), r.metadata().labels(), internal, 0, r.podCIDR(), null));
-    if (!r.addresses().isEmpty()) {
-      Node n = nodes.get(r.metadata().name());
-      if (!n.addresses().equals(r.addresses())) {
-        updateNode(n, n.withAddresses(r.addresses()));
-      }
+    Node n = nodes.get(r.metadata().name());
+    if (!n.addresses().equals(r.addresses())) {
+      updateNode(n, n.withAddresses(r.addresses()));
     }
-    assert external >= 0;
   }
 
   /** Replaces a node's labels (a {@code label} action). */
