@@ -1,0 +1,2 @@
+/** Pod CIDRs per node and pod IPs. */
+package dev.egret.topology.ipam;

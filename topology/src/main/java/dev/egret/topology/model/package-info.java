@@ -1,0 +1,2 @@
+/** The cluster model: labels and selectors, nodes with interfaces and routes, namespaces, pods. */
+package dev.egret.topology.model;
