@@ -296,7 +296,8 @@ public final class Cluster {
     nodes.put(n.name(), n);
     indexNodeAddresses(null, n);
     emit(new NodeUpserted(null, n));
-    onNodeAvailable(n);
+    reconcileDaemonSets();
+    retryPending();
   }
 
   private void applyNode(NodeResource r) {
@@ -422,11 +423,6 @@ public final class Cluster {
     ipCache.setTunnelEndpoint(now.name(), now.k8sNodeIp());
   }
 
-  private void onNodeAvailable(Node n) {
-    reconcileDaemonSets();
-    retryPending();
-  }
-
   // ================================================================== pods
 
   private void applyPod(PodResource r) {
@@ -507,7 +503,7 @@ public final class Cluster {
       inNs.remove(key);
     }
     if (p.isRunning()) {
-      unbind(p);
+      releaseBinding(p);
     }
     emit(new PodDeleted(p));
     return true;
@@ -657,10 +653,6 @@ public final class Cluster {
     Node n = nodes.get(p.nodeName());
     ipam.releaseIp(n == null ? null : n.podCidr(), p.ip());
     ipCache.removeIfOwnedBy(p.ip(), p.nodeName());
-  }
-
-  private void unbind(Pod p) {
-    releaseBinding(p);
   }
 
   private void retryPending() {

@@ -9,16 +9,19 @@ public final class EgressControlPlanes {
 
   /**
    * The control plane for {@code version}, listening to {@code cluster}. It reconciles nothing
-   * until {@link EgressControlPlane#start()}. The 1.10 model writes on every event and ignores the
-   * trigger.
+   * until {@link EgressControlPlane#start()}. The 1.10 model writes on every event and only reads
+   * the trigger's clock.
    *
    * @param mapMax {@code egressPolicyMapMax}
    * @param seed the scenario seed (Go map iteration order for conflicts and the 1.10 list order)
    */
   public static EgressControlPlane create(
       Cluster cluster, CiliumVersion version, ReconcileTrigger trigger, int mapMax, long seed) {
-    return version.natPolicyEra()
-        ? new EgressNatPolicyManager(cluster, mapMax, seed)
-        : new EgressGatewayManager(cluster, version, trigger, mapMax, seed);
+    if (version.natPolicyEra()) {
+      EgressNatPolicyManager m = new EgressNatPolicyManager(cluster, mapMax, seed);
+      m.setClock(trigger::now);
+      return m;
+    }
+    return new EgressGatewayManager(cluster, version, trigger, mapMax, seed);
   }
 }

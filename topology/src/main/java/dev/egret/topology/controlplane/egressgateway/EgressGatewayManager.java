@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -196,13 +195,15 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
     } else if (e instanceof ClusterEvent.NodeUpserted u) {
       nodes.upsert(u.now());
       if (version.sourceNodeSelector()
-          && u.old() != null
-          && !u.old().labels().equals(u.now().labels())) {
+          && (u.old() == null || !u.old().labels().equals(u.now().labels()))) {
         reevaluateNode(u.now().name());
       }
       event(EVENT_UPDATE_NODE);
     } else if (e instanceof ClusterEvent.NodeDeleted d) {
       nodes.delete(d.old().name());
+      if (version.sourceNodeSelector()) {
+        reevaluateNode(d.old().name()); // its endpoints now have an unknown node: empty labels
+      }
       event(EVENT_DELETE_NODE);
     } else if (e instanceof ClusterEvent.InterfaceAddressChanged c) {
       // netlink only: seen at the next regeneration, no reconciliation (reference §2.2)
@@ -1019,9 +1020,5 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
         + " keys, "
         + nodeMaps.size()
         + " gateway maps)";
-  }
-
-  static boolean same(Object a, Object b) {
-    return Objects.equals(a, b);
   }
 }

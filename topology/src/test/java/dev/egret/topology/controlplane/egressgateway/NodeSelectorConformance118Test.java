@@ -71,4 +71,44 @@ class NodeSelectorConformance118Test {
             "node1"));
     assertEquals(matches, m.matchedEndpoints("p").size());
   }
+
+  /** Node upserts and deletes re-evaluate the endpoints of the node (reference §5.5, §6.1). */
+  @org.junit.jupiter.api.Test
+  void nodeEventsReevaluateSourceNodeSelectors() {
+    Cluster c = new Cluster(ClusterConfig.defaults(1));
+    Problems p = new Problems();
+    new ResourceLoader(CiliumVersion.V1_18)
+        .load(
+            "apiVersion: cilium.io/v2\nkind: CiliumEgressGatewayPolicy\nmetadata: {name: p}\n"
+                + "spec:\n  selectors:\n  - podSelector: {matchLabels: {app: test}}\n"
+                + "    nodeSelector: {matchLabels: {node-name: node1}}\n"
+                + "  destinationCIDRs: [0.0.0.0/0]\n"
+                + "  egressGateway: {nodeSelector: {matchLabels: {x: y}}}\n",
+            "p.yaml",
+            p)
+        .forEach(c::apply);
+    EgressGatewayManager m =
+        new EgressGatewayManager(c, CiliumVersion.V1_18, ReconcileTrigger.immediate(), 16384, 1);
+    m.start();
+    Labels ep = Labels.of("app", "test");
+    m.upsertEndpoint(
+        new Endpoint(
+            "u",
+            "default/ep",
+            Ip4.parse("10.0.0.1"),
+            c.identities().allocate(ep).id(),
+            ep,
+            "node1"));
+    assertEquals(0, m.matchedEndpoints("p").size(), "node1 is not known yet");
+    c.addNode(
+        new NodeSpec(
+            "node1", Labels.of("node-name", "node1"), Ip4.parse("192.168.1.10"), 0, null, null));
+    assertEquals(1, m.matchedEndpoints("p").size());
+    c.labelNode("node1", java.util.Map.of("node-name", "other"), java.util.List.of());
+    assertEquals(0, m.matchedEndpoints("p").size());
+    c.labelNode("node1", java.util.Map.of("node-name", "node1"), java.util.List.of());
+    assertEquals(1, m.matchedEndpoints("p").size());
+    c.deleteNode("node1");
+    assertEquals(0, m.matchedEndpoints("p").size());
+  }
 }
