@@ -582,7 +582,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
     // gives the same map for less work.
     boolean deterministic =
         conflicts.isEmpty()
-            && shared.map.size() + dirty.size() + shared.unsatisfied.size() <= mapMax;
+            && shared.map.size() + dirty.size() + shared.unsatisfied.size() < mapMax;
     if (!deterministic) {
       for (String g : fresh) {
         nodeMaps.put(g, cloneShared(g));
@@ -677,7 +677,9 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
         newKeys++;
       }
     }
-    if (ms.map.size() + newKeys > ms.map.maxEntries()) {
+    // Once the map is full even a replacement fails (ENOSPC before the key lookup), so order
+    // matters as soon as the writes can fill it.
+    if (!writes.isEmpty() && ms.map.size() + newKeys >= ms.map.maxEntries()) {
       // Which writes fail depends on Go's random iteration order: a seeded shuffle of a
       // canonical order, so runs are reproducible (reference §3.4).
       writes.sort((a, b) -> a.key.compareTo(b.key));
