@@ -401,7 +401,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
 
   private void addMatch(PolicyState ps, Endpoint ep, int selector) {
     ps.matched.put(ep, selector);
-    ps.perSelector[selector]++;
+    countSelectors(ps, ep, 1);
     List<Cidr4> dst = ps.config.destinationCIDRs();
     for (int i = 0; i < dst.size(); i++) {
       addContribution(new Contribution(ps.name(), selector, ep, dst.get(i), false, i));
@@ -414,7 +414,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
 
   private void removeMatch(PolicyState ps, Endpoint ep) {
     Integer selector = ps.matched.remove(ep);
-    ps.perSelector[selector]--;
+    countSelectors(ps, ep, -1);
     List<Cidr4> dst = ps.config.destinationCIDRs();
     for (int i = 0; i < dst.size(); i++) {
       removeContribution(new Contribution(ps.name(), selector, ep, dst.get(i), false, i));
@@ -422,6 +422,16 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
     List<Cidr4> exc = ps.config.excludedCIDRs();
     for (int i = 0; i < exc.size(); i++) {
       removeContribution(new Contribution(ps.name(), selector, ep, exc.get(i), true, i));
+    }
+  }
+
+  /** Counts the endpoint for every selectors[] item that matches it, not just the first. */
+  private static void countSelectors(PolicyState ps, Endpoint ep, int delta) {
+    long mask = ps.config.matchingSelectorsMask(ep.identityLabels());
+    for (int i = 0; i < ps.perSelector.length && i < Long.SIZE; i++) {
+      if ((mask & (1L << i)) != 0) {
+        ps.perSelector[i] += delta;
+      }
     }
   }
 
@@ -927,7 +937,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
                   EgressWarning.EXCLUDED_LINK));
         }
       }
-      for (int i = 0; i < ps.perSelector.length; i++) {
+      for (int i = 0; i < Math.min(ps.perSelector.length, Long.SIZE); i++) {
         if (ps.perSelector[i] == 0) {
           out.add(
               new EgressWarning(

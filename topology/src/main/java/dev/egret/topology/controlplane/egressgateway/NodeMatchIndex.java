@@ -117,7 +117,9 @@ final class NodeMatchIndex {
     for (String name : candidates) {
       Node n = nodes.get(name);
       if (s.matches(n.labels())) {
-        if (first == null) {
+        // a matching node without an IPv4 node address is skipped (upstream 2d0825e9, 2025-07,
+        // backported to 1.16.x): the next match is tried
+        if (first == null && n.k8sNodeIp() != 0) {
           first = n;
         }
         if (names.size() < KEPT_MATCHES) {

@@ -91,6 +91,20 @@ public record PolicyConfig(
     return -1;
   }
 
+  /**
+   * Bit {@code i} set when {@code selectors[i]} matches (the first 64 items; for counting which
+   * items select something).
+   */
+  public long matchingSelectorsMask(Labels identityLabels) {
+    long mask = 0;
+    for (EndpointSelector s : selectors) {
+      if (s.index() < Long.SIZE && s.selector().matches(identityLabels)) {
+        mask |= 1L << s.index();
+      }
+    }
+    return mask;
+  }
+
   /** Whether the policy-wide source node selectors admit a node with {@code nodeLabels}. */
   public boolean admitsNode(Labels nodeLabels) {
     if (nodeSelectors.isEmpty()) {

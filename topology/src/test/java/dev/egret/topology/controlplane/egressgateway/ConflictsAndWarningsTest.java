@@ -230,4 +230,33 @@ class ConflictsAndWarningsTest {
     f.cluster.labelNode(K8S2, java.util.Map.of("extra", "1"), List.of());
     f.assertMap(K8S1, "10.0.0.1 1.1.1.0/24 : 192.168.101.9 / 192.168.1.1");
   }
+
+  @Test
+  void aSelectorCoveredByAnEarlierOneStillCountsItsPods() {
+    Fixture f = new Fixture(CiliumVersion.V1_16, K8S1);
+    f.apply(
+        "apiVersion: cilium.io/v2\nkind: CiliumEgressGatewayPolicy\nmetadata: {name: p}\nspec:\n"
+            + "  selectors:\n  - podSelector: {}\n  - podSelector: {matchLabels: {test-key: test-value-1}}\n"
+            + "  - podSelector: {matchLabels: {test-key: nobody}}\n"
+            + "  destinationCIDRs: [1.1.1.0/24]\n"
+            + "  egressGateway: {nodeSelector: {matchLabels: {label1: \"1\"}}, interface: cilium_egw1}\n");
+    f.addEndpoint("ep-1", "uid-1", "10.0.0.1", EP1_LABELS);
+    assertEquals(
+        List.of("spec.selectors[2]"),
+        of(f.manager, WarningKind.SELECTOR_MATCHES_NO_POD).stream()
+            .map(EgressWarning::subject)
+            .toList());
+  }
+
+  @Test
+  void aMatchingNodeWithoutAnAddressIsSkipped() {
+    Fixture f = new Fixture(CiliumVersion.V1_16, K8S1);
+    f.cluster.addNode(new NodeSpec("a-no-ip", Fixture.GROUP1, 0, 0, null, null));
+    f.apply(
+        policy("policy-1", "test-value-1", List.of("1.1.1.0/24"), List.of(), G1, "cilium_egw1"));
+    f.addEndpoint("ep-1", "uid-1", "10.0.0.1", EP1_LABELS);
+    GatewayConfig g = f.manager.gatewayConfigs("policy-1").get(0);
+    assertEquals(K8S1, g.node());
+    assertEquals(List.of("a-no-ip", K8S1), g.matchingNodes());
+  }
 }
