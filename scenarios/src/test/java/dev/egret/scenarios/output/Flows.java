@@ -226,6 +226,30 @@ final class Flows {
         0);
   }
 
+  /** {@code r} with other resolved endpoints. */
+  static FlowRecord withEnds(FlowRecord r, EndpointInfo source, EndpointInfo destination) {
+    return new FlowRecord(
+        r.timeNanos(),
+        r.node(),
+        r.type(),
+        r.program(),
+        r.point(),
+        r.traceReason(),
+        r.dropReason(),
+        r.extError(),
+        r.srcIdentity(),
+        r.dstIdentity(),
+        r.ifindex(),
+        r.ifname(),
+        r.origIp4(),
+        r.sourceEndpointId(),
+        r.direction(),
+        r.frame(),
+        source,
+        destination,
+        r.tag());
+  }
+
   static byte[] icmpEchoRequest() {
     return icmpEcho(Icmp4.ICMP_ECHO, POD_IP, WORLD_IP);
   }
