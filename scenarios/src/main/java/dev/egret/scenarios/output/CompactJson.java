@@ -87,6 +87,12 @@ final class CompactJson {
     return name(name).value(b);
   }
 
+  /** Forgets any unfinished nesting, to start a new document in the same buffer. */
+  CompactJson reset() {
+    depth = 0;
+    return this;
+  }
+
   /** Whether every object and array opened has been closed. */
   boolean complete() {
     return depth == 0;

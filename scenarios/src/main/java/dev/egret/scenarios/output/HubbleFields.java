@@ -21,7 +21,7 @@ final class HubbleFields {
   static final String EGRESS = "EGRESS";
   static final String INGRESS = "INGRESS";
 
-  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+  static final long NANOS_PER_SECOND = 1_000_000_000L;
   private static final int NANOS_PER_MILLI = 1_000_000;
   private static final int NANOS_PER_MICRO = 1_000;
 
@@ -33,6 +33,18 @@ final class HubbleFields {
   private static final long UUID_VARIANT_MASK = 0x3FFF_FFFF_FFFF_FFFFL;
   private static final long UUID_VARIANT_RFC4122 = 0x8000_0000_0000_0000L;
   private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /** The 9 TCP flag bits (8 header bits and NS). */
+  private static final int TCP_FLAG_BITS_MASK = 0x1ff;
+
+  /** {@code "TCP Flags: …"} for every flag combination, as parser.go's tcpSummaryStrings. */
+  private static final String[] TCP_SUMMARIES = new String[TCP_FLAG_BITS_MASK + 1];
+
+  static {
+    for (int flags = 0; flags <= TCP_FLAG_BITS_MASK; flags++) {
+      TCP_SUMMARIES[flags] = "TCP Flags: " + tcpFlags(flags);
+    }
+  }
 
   private HubbleFields() {}
 
@@ -134,7 +146,7 @@ final class HubbleFields {
   static String summary(DecodedFrame f) {
     switch (f.layer) {
       case TCP:
-        return "TCP Flags: " + tcpFlags(f.tcpFlags);
+        return TCP_SUMMARIES[f.tcpFlags & TCP_FLAG_BITS_MASK];
       case ICMPV4:
         return "ICMPv4 " + IcmpV4Names.typeCode(f.icmpType, f.icmpCode);
       default:
@@ -172,9 +184,14 @@ final class HubbleFields {
    * Simulated time 0 is the Unix epoch.
    */
   static void appendTimestamp(StringBuilder sb, long nanos) {
-    long seconds = Math.floorDiv(nanos, NANOS_PER_SECOND);
-    int frac = (int) Math.floorMod(nanos, NANOS_PER_SECOND);
-    LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+    appendDateTime(sb, Math.floorDiv(nanos, NANOS_PER_SECOND));
+    appendFraction(sb, (int) Math.floorMod(nanos, NANOS_PER_SECOND));
+    sb.append('Z');
+  }
+
+  /** {@code 1970-01-01T00:00:00}: the whole-second part of a timestamp, UTC. */
+  static void appendDateTime(StringBuilder sb, long epochSeconds) {
+    LocalDateTime t = LocalDateTime.ofEpochSecond(epochSeconds, 0, ZoneOffset.UTC);
     appendDigits(sb, t.getYear(), 4);
     sb.append('-');
     appendDigits(sb, t.getMonthValue(), 2);
@@ -186,17 +203,21 @@ final class HubbleFields {
     appendDigits(sb, t.getMinute(), 2);
     sb.append(':');
     appendDigits(sb, t.getSecond(), 2);
-    if (frac != 0) {
-      sb.append('.');
-      if (frac % NANOS_PER_MILLI == 0) {
-        appendDigits(sb, frac / NANOS_PER_MILLI, 3);
-      } else if (frac % NANOS_PER_MICRO == 0) {
-        appendDigits(sb, frac / NANOS_PER_MICRO, 6);
-      } else {
-        appendDigits(sb, frac, 9);
-      }
+  }
+
+  /** protojson's fraction: nothing, or 3, 6 or 9 digits, the fewest that are exact. */
+  static void appendFraction(StringBuilder sb, int frac) {
+    if (frac == 0) {
+      return;
     }
-    sb.append('Z');
+    sb.append('.');
+    if (frac % NANOS_PER_MILLI == 0) {
+      appendDigits(sb, frac / NANOS_PER_MILLI, 3);
+    } else if (frac % NANOS_PER_MICRO == 0) {
+      appendDigits(sb, frac / NANOS_PER_MICRO, 6);
+    } else {
+      appendDigits(sb, frac, 9);
+    }
   }
 
   static String timestamp(long nanos) {
@@ -205,12 +226,38 @@ final class HubbleFields {
     return sb.toString();
   }
 
-  private static void appendDigits(StringBuilder sb, int value, int width) {
-    String s = Integer.toString(value);
-    for (int i = s.length(); i < width; i++) {
+  /** Appends {@code value} (0 ≤ value < 10^width) with leading zeros to {@code width} digits. */
+  static void appendDigits(StringBuilder sb, int value, int width) {
+    int start = sb.length();
+    for (int i = 0; i < width; i++) {
       sb.append('0');
     }
-    sb.append(s);
+    for (int i = sb.length() - 1; i >= start && value > 0; i--) {
+      sb.setCharAt(i, (char) ('0' + value % 10));
+      value /= 10;
+    }
+  }
+
+  /** Appends an IPv4 address in dotted quad, without allocating. */
+  static void appendIp(StringBuilder sb, int ip) {
+    sb.append((ip >>> 24) & 0xff)
+        .append('.')
+        .append((ip >>> 16) & 0xff)
+        .append('.')
+        .append((ip >>> 8) & 0xff)
+        .append('.')
+        .append(ip & 0xff);
+  }
+
+  /** Appends a MAC as {@code net.HardwareAddr.String()} does: lower-case hex, colons. */
+  static void appendMac(StringBuilder sb, long mac) {
+    for (int i = 5; i >= 0; i--) {
+      int o = (int) (mac >>> (i * 8)) & 0xff;
+      sb.append(HEX[o >> 4]).append(HEX[o & 0xf]);
+      if (i > 0) {
+        sb.append(':');
+      }
+    }
   }
 
   /**

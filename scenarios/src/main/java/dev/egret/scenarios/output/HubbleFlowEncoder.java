@@ -3,7 +3,6 @@ package dev.egret.scenarios.output;
 import dev.egret.datapath.monitor.DropReason;
 import dev.egret.datapath.monitor.TraceObservationPoint;
 import dev.egret.datapath.monitor.TraceReason;
-import dev.egret.datapath.net.Ip4;
 import dev.egret.scenarios.record.EndpointInfo;
 import dev.egret.scenarios.record.FlowRecord;
 import java.io.IOException;
@@ -50,7 +49,16 @@ public final class HubbleFlowEncoder {
 
   private final long uuidSeed;
   private final StringBuilder sb = new StringBuilder(INITIAL_CAPACITY);
+  private final CompactJson json = new CompactJson(sb);
   private final DecodedFrame frame = new DecodedFrame();
+
+  /** The timestamp of the flow being encoded, quoted; built once, written twice. */
+  private final StringBuilder time = new StringBuilder(40);
+
+  /** The whole-second part of the last timestamp: flows cluster within seconds. */
+  private final StringBuilder lastDateTime = new StringBuilder(20);
+
+  private long lastSecond = Long.MIN_VALUE;
 
   /**
    * @param uuidSeed the seed the flow UUIDs derive from (the scenario's seed): equal seeds and flow
@@ -77,20 +85,19 @@ public final class HubbleFlowEncoder {
     byte[] bytes = r.frame();
     frame.decode(bytes, 0, bytes == null ? 0 : bytes.length);
     String nodeName = HubbleFields.nodeName(r.node());
-    CompactJson j = new CompactJson(sb);
+    buildTime(r.timeNanos());
+    CompactJson j = json.reset();
     j.beginObject().name("flow");
     writeFlow(j, r, index, nodeName);
     j.field("node_name", nodeName);
-    j.name("time");
-    timestamp(j, r.timeNanos());
+    j.name("time").rawValue().append(time);
     j.endObject();
     sb.append('\n');
   }
 
   private void writeFlow(CompactJson j, FlowRecord r, long index, String nodeName) {
     j.beginObject();
-    j.name("time");
-    timestamp(j, r.timeNanos());
+    j.name("time").rawValue().append(time);
     j.name("uuid");
     StringBuilder raw = j.rawValue();
     raw.append('"');
@@ -151,11 +158,10 @@ public final class HubbleFlowEncoder {
     if (!frame.hasEthernet()) {
       return;
     }
-    j.name("ethernet")
-        .beginObject()
-        .field("source", DecodedFrame.mac(frame.srcMac))
-        .field("destination", DecodedFrame.mac(frame.dstMac))
-        .endObject();
+    j.name("ethernet").beginObject();
+    mac(j, "source", frame.srcMac);
+    mac(j, "destination", frame.dstMac);
+    j.endObject();
   }
 
   private void writeIp(CompactJson j, FlowRecord r) {
@@ -163,11 +169,11 @@ public final class HubbleFlowEncoder {
       return;
     }
     j.name("IP").beginObject();
-    j.field("source", Ip4.format(HubbleFields.sourceIp(r, frame)));
+    ip(j, "source", HubbleFields.sourceIp(r, frame));
     if (HubbleFields.hasSourceXlated(r, frame)) {
-      j.field("source_xlated", Ip4.format(frame.saddr));
+      ip(j, "source_xlated", frame.saddr);
     }
-    j.field("destination", Ip4.format(frame.daddr));
+    ip(j, "destination", frame.daddr);
     j.field("ipVersion", IPV4);
     if (!r.isDrop() && (r.traceReason() & TraceReason.ENCRYPTED) != 0) {
       j.field("encrypted", true);
@@ -281,10 +287,31 @@ public final class HubbleFlowEncoder {
     j.endObject();
   }
 
-  private static void timestamp(CompactJson j, long nanos) {
-    StringBuilder raw = j.rawValue();
+  /** {@link HubbleFields#appendTimestamp}, quoted, with the date part cached per second. */
+  private void buildTime(long nanos) {
+    long second = Math.floorDiv(nanos, HubbleFields.NANOS_PER_SECOND);
+    if (second != lastSecond) {
+      lastDateTime.setLength(0);
+      HubbleFields.appendDateTime(lastDateTime, second);
+      lastSecond = second;
+    }
+    time.setLength(0);
+    time.append('"').append(lastDateTime);
+    HubbleFields.appendFraction(time, (int) Math.floorMod(nanos, HubbleFields.NANOS_PER_SECOND));
+    time.append("Z\"");
+  }
+
+  private static void ip(CompactJson j, String name, int ip) {
+    StringBuilder raw = j.name(name).rawValue();
     raw.append('"');
-    HubbleFields.appendTimestamp(raw, nanos);
+    HubbleFields.appendIp(raw, ip);
+    raw.append('"');
+  }
+
+  private static void mac(CompactJson j, String name, long mac) {
+    StringBuilder raw = j.name(name).rawValue();
+    raw.append('"');
+    HubbleFields.appendMac(raw, mac);
     raw.append('"');
   }
 }

@@ -18,7 +18,12 @@ final class JsonText {
   static void appendQuoted(StringBuilder sb, String s) {
     sb.append('"');
     int n = s.length();
-    for (int i = 0; i < n; i++) {
+    int plain = 0;
+    while (plain < n && !needsEscape(s.charAt(plain))) {
+      plain++;
+    }
+    sb.append(s, 0, plain);
+    for (int i = plain; i < n; i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"':
@@ -58,6 +63,17 @@ final class JsonText {
       }
     }
     sb.append('"');
+  }
+
+  private static boolean needsEscape(char c) {
+    return c < 0x20
+        || c == '"'
+        || c == '\\'
+        || c == '<'
+        || c == '>'
+        || c == '&'
+        || c == '\u2028'
+        || c == '\u2029';
   }
 
   private static void appendUnicodeEscape(StringBuilder sb, char c) {
