@@ -6,7 +6,8 @@
  * dev.egret.scenarios.output.HumanReport}), pcaps per captured interface ({@link
  * dev.egret.scenarios.output.PcapCaptures}), the atomic output directory ({@link
  * dev.egret.scenarios.output.OutputDirectory}) and the stderr progress bar ({@link
- * dev.egret.scenarios.output.Progress}). Flow helpers shared by the CLI and the GUI: {@link
+ * dev.egret.scenarios.output.Progress}), all of the files behind {@link
+ * dev.egret.scenarios.output.RunOutputs}. Flow helpers shared by the CLI and the GUI: {@link
  * dev.egret.scenarios.output.FlowFilter}, {@link dev.egret.scenarios.output.DropCounter} and {@link
  * dev.egret.scenarios.output.HubbleCompactPrinter}.
  *
