@@ -87,7 +87,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
   private final Map<String, PolicyState> policyByName = new HashMap<>();
   private final SelectorIndex<PolicyState> selectorIndex = new SelectorIndex<>();
   private final NodeMatchIndex nodes = new NodeMatchIndex();
-  private final Map<String, Endpoint> endpoints = new HashMap<>();
+  private final Map<String, Endpoint> endpoints;
   private final Map<Integer, Set<Endpoint>> endpointsByIdentity = new HashMap<>();
   private final Map<Integer, Labels> identityLabels = new HashMap<>();
   private final Map<Integer, List<Match>> identityMatches = new HashMap<>();
@@ -154,6 +154,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
     this.trigger = trigger;
     this.mapMax = mapMax;
     this.rng = Rng.root(seed).stream("controlplane/egressgw");
+    this.endpoints = new HashMap<>(Math.max(16, cluster.pods().size() * 2));
     this.shared = new MapState(SHARED, new EgressPolicyMap4(mapMax), rng.stream("map/*"));
     trigger.bind(this::reconcileLocked);
     for (Node n : cluster.nodes()) {
@@ -607,33 +608,39 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
         nodeMaps.remove(ms.node);
       }
     }
-    if (deterministic) {
+    if (deterministic && !fresh.isEmpty()) {
+      List<EgressPolicyEntry> snapshot = shared.map.dump();
+      Map<String, List<EntryKey>> owned = ownedKeys(Set.copyOf(fresh));
       for (String g : fresh) {
-        MapState ms = cloneShared(g);
+        MapState ms = cloneOf(snapshot, g);
         nodeMaps.put(g, ms);
-        apply(ms, ownedKeys(g));
+        apply(ms, owned.getOrDefault(g, List.of()));
       }
     }
     dirty.clear();
   }
 
-  /** Keys whose value on {@code node} differs from the shared one: its gateway policies' keys. */
-  private List<EntryKey> ownedKeys(String node) {
-    List<EntryKey> out = new ArrayList<>();
+  /**
+   * Keys whose value on each of {@code nodes} differs from the shared one: their policies' keys.
+   */
+  private Map<String, List<EntryKey>> ownedKeys(Set<String> nodes) {
+    Map<String, List<EntryKey>> out = new HashMap<>();
     for (PolicyState ps : policies.values()) {
-      boolean owns = false;
+      Set<String> owners = new TreeSet<>();
       for (GatewayConfig g : ps.gateways) {
-        owns |= node.equals(g.node());
-      }
-      if (!owns) {
-        continue;
-      }
-      for (Endpoint ep : ps.matched.keySet()) {
-        for (Cidr4 c : ps.config.destinationCIDRs()) {
-          out.add(EntryKey.of(ep.ip(), c));
+        if (g.node() != null && nodes.contains(g.node())) {
+          owners.add(g.node());
         }
-        for (Cidr4 c : ps.config.excludedCIDRs()) {
-          out.add(EntryKey.of(ep.ip(), c));
+      }
+      for (String node : owners) {
+        List<EntryKey> keys = out.computeIfAbsent(node, k -> new ArrayList<>());
+        for (Endpoint ep : ps.matched.keySet()) {
+          for (Cidr4 c : ps.config.destinationCIDRs()) {
+            keys.add(EntryKey.of(ep.ip(), c));
+          }
+          for (Cidr4 c : ps.config.excludedCIDRs()) {
+            keys.add(EntryKey.of(ep.ip(), c));
+          }
         }
       }
     }
@@ -660,8 +667,12 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
   }
 
   private MapState cloneShared(String node) {
+    return cloneOf(shared.map.dump(), node);
+  }
+
+  private MapState cloneOf(List<EgressPolicyEntry> snapshot, String node) {
     EgressPolicyMap4 m = new EgressPolicyMap4(mapMax);
-    for (EgressPolicyEntry e : shared.map.dump()) {
+    for (EgressPolicyEntry e : snapshot) {
       try {
         m.update(e);
       } catch (MapFullException ex) {
