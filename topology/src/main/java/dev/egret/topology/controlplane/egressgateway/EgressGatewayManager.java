@@ -886,17 +886,6 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
         node, k, mapFor(node).get(sourceIp, destination), ps, lastReconciliation());
   }
 
-  /** Explains the entry a packet from {@code saddr} to {@code daddr} hits on {@code node}. */
-  public EntryExplanation explainPacket(String node, int saddr, int daddr) {
-    EgressPolicyMap4 m = mapFor(node);
-    int id = m.find(saddr, daddr);
-    if (id == EgressPolicyMap4.NOT_FOUND) {
-      return new EntryExplanation(
-          node, new EntryKey(saddr, daddr, 32), null, List.of(), lastReconciliation());
-    }
-    return explain(node, saddr, new Cidr4(m.destinationAddress(id), m.destinationPrefixLen(id)));
-  }
-
   @Override
   public List<EgressWarning> warnings() {
     List<EgressWarning> out = new ArrayList<>();
