@@ -48,15 +48,16 @@ import java.util.TreeSet;
  * <p><b>Incremental, same result.</b> Cilium recomputes the desired state from scratch on each
  * reconciliation. Here the desired state (key → contributions) is maintained incrementally:
  * endpoints are grouped by identity, an identity's matching policies are cached (found through a
- * label index over selectors), and each event adds or removes only the contributions it affects,
- * marking their keys dirty. A reconciliation then visits the dirty keys, the conflicting keys
- * (which Cilium rewrites on every run) and the keys a previous ENOSPC left unwritten — exactly the
- * keys where a full diff against the snapshot can find a difference. The update order when the map
- * could overflow, and the order of conflicting writes (Go map iteration), come from seeded streams
- * ({@code egressgw/map/<node>}). Costs: an endpoint event O(candidate policies + its entries); a
- * policy event O(identities + its entries); a reconciliation O(policies + dirty keys × gateway
- * maps) for 1.16 (which regenerates gateway configs every time), O(dirty keys × gateway maps)
- * otherwise.
+ * label index over selectors), only the endpoints of identities some policy selects are cached (the
+ * others are fetched from the cluster when a policy starts selecting their identity), and each
+ * event adds or removes only the contributions it affects, marking their keys dirty. A
+ * reconciliation then visits the dirty keys, the conflicting keys (which Cilium rewrites on every
+ * run) and the keys a previous ENOSPC left unwritten — exactly the keys where a full diff against
+ * the snapshot can find a difference. The update order when the map could overflow, and the order
+ * of conflicting writes (Go map iteration), come from seeded streams ({@code egressgw/map/<node>}).
+ * Costs: an endpoint event O(candidate policies + its entries); a policy event O(identities + its
+ * entries); a reconciliation O(policies + dirty keys × gateway maps) for 1.16 (which regenerates
+ * gateway configs every time), O(dirty keys × gateway maps) otherwise.
  */
 public final class EgressGatewayManager implements EgressControlPlane, ClusterListener {
   /** {@code eventK8sSyncDone}. */
