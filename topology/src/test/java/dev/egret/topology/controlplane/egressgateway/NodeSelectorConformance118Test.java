@@ -111,4 +111,61 @@ class NodeSelectorConformance118Test {
     c.deleteNode("node1");
     assertEquals(0, m.matchedEndpoints("p").size());
   }
+
+  /**
+   * reference §5.5 quirk: the nodeSelectors of all selectors[] items form one policy-wide list, so
+   * [{podSelector A, nodeSelector N}, {podSelector B}] selects (A or B) on nodes matching N only.
+   */
+  @org.junit.jupiter.api.Test
+  void nodeSelectorsArePolicyWide() {
+    Cluster c = new Cluster(ClusterConfig.defaults(1));
+    c.addNode(new NodeSpec("n1", Labels.of("zone", "a"), Ip4.parse("192.168.1.1"), 0, null, null));
+    c.addNode(new NodeSpec("n2", Labels.of("zone", "b"), Ip4.parse("192.168.1.2"), 0, null, null));
+    Problems p = new Problems();
+    new ResourceLoader(CiliumVersion.V1_18)
+        .load(
+            "apiVersion: cilium.io/v2\nkind: CiliumEgressGatewayPolicy\nmetadata: {name: p}\n"
+                + "spec:\n  selectors:\n  - podSelector: {matchLabels: {app: a}}\n"
+                + "    nodeSelector: {matchLabels: {zone: a}}\n"
+                + "  - podSelector: {matchLabels: {app: b}}\n"
+                + "  destinationCIDRs: [0.0.0.0/0]\n"
+                + "  egressGateway: {nodeSelector: {matchLabels: {zone: a}}}\n",
+            "p.yaml",
+            p)
+        .forEach(c::apply);
+    EgressGatewayManager m =
+        new EgressGatewayManager(c, CiliumVersion.V1_18, ReconcileTrigger.immediate(), 16384, 1);
+    m.start();
+    c.addPod("default", "a1", "ua1", Labels.of("app", "a"), null, null, "n1", 0, null);
+    c.addPod("default", "a2", "ua2", Labels.of("app", "a"), null, null, "n2", 0, null);
+    c.addPod("default", "b1", "ub1", Labels.of("app", "b"), null, null, "n1", 0, null);
+    c.addPod("default", "b2", "ub2", Labels.of("app", "b"), null, null, "n2", 0, null);
+    assertEquals(
+        java.util.List.of("ua1", "ub1"),
+        m.matchedEndpoints("p").stream().map(Endpoint::uid).sorted().toList(),
+        "b2 runs on a zone-b node: not selected although its own item has no nodeSelector");
+    // under 1.16 the nodeSelector is ignored (a warning): every a and b pod is selected
+    Cluster c16 = new Cluster(ClusterConfig.defaults(1));
+    c16.addNode(
+        new NodeSpec("n1", Labels.of("zone", "a"), Ip4.parse("192.168.1.1"), 0, null, null));
+    c16.addNode(
+        new NodeSpec("n2", Labels.of("zone", "b"), Ip4.parse("192.168.1.2"), 0, null, null));
+    new ResourceLoader(CiliumVersion.V1_16)
+        .load(
+            "apiVersion: cilium.io/v2\nkind: CiliumEgressGatewayPolicy\nmetadata: {name: p}\n"
+                + "spec:\n  selectors:\n  - podSelector: {matchLabels: {app: a}}\n"
+                + "    nodeSelector: {matchLabels: {zone: a}}\n"
+                + "  - podSelector: {matchLabels: {app: b}}\n"
+                + "  destinationCIDRs: [0.0.0.0/0]\n"
+                + "  egressGateway: {nodeSelector: {matchLabels: {zone: a}}}\n",
+            "p.yaml",
+            new Problems())
+        .forEach(c16::apply);
+    EgressGatewayManager m16 =
+        new EgressGatewayManager(c16, CiliumVersion.V1_16, ReconcileTrigger.immediate(), 16384, 1);
+    m16.start();
+    c16.addPod("default", "a2", "ua2", Labels.of("app", "a"), null, null, "n2", 0, null);
+    c16.addPod("default", "b2", "ub2", Labels.of("app", "b"), null, null, "n2", 0, null);
+    assertEquals(2, m16.matchedEndpoints("p").size());
+  }
 }
