@@ -68,6 +68,23 @@ class SteadyStateAllocationTest extends TwoNodes {
     assertEquals(2, g.natMap().size());
   }
 
+  @Test
+  void anIdleNodeCostsAFewKilobytes() {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean);
+    com.sun.management.ThreadMXBean tmx = (com.sun.management.ThreadMXBean) mx;
+    DatapathConfig cfg = DatapathConfig.defaults();
+    new dev.egret.datapath.Datapath(cfg); // class loading and initialisation out of the way
+    long before = tmx.getCurrentThreadAllocatedBytes();
+    dev.egret.datapath.Datapath[] nodes = new dev.egret.datapath.Datapath[100];
+    for (int i = 0; i < nodes.length; i++) {
+      nodes[i] = new dev.egret.datapath.Datapath(cfg);
+    }
+    long perNode = (tmx.getCurrentThreadAllocatedBytes() - before) / nodes.length;
+    // maps of 524,288 / 262,144 / 524,288 max entries, none of it allocated until used
+    assertTrue(perNode < 4096, perNode + " bytes per idle node");
+  }
+
   void step(Skb skb, byte[] fwd, byte[] rep) {
     sCtx.advanceNanos(10_000);
     gCtx.advanceNanos(10_000);
