@@ -99,15 +99,18 @@ class TcpRetransmissionTest {
   void lostDataSegmentIsRetransmittedAfterTheRto() {
     TcpSinkApp sink = new TcpSinkApp();
     ext.listenTcp(80, sink);
-    long iss[] = {-1};
-    // Drop the second data segment once.
+    long[] firstSeq = {-1};
     net.dropFirst(
         1,
-        f ->
-            f.isTcp()
-                && f.from().equals(pod.name())
-                && f.payloadLength() > 0
-                && f.seq() != (iss[0] = firstDataSeq(f, iss[0])));
+        f -> {
+          if (!f.from().equals(pod.name()) || f.payloadLength() == 0) {
+            return false;
+          }
+          if (firstSeq[0] < 0) {
+            firstSeq[0] = f.seq();
+          }
+          return f.seq() == firstSeq[0] + 1410; // the second segment
+        });
     net.sim.scheduleAt(
         0, new TcpActivity(pod, ext.ip(), 80, 5000, SECOND, 10 * SECOND, 8, -1, net.recorder));
     net.runAndCheck();
@@ -131,11 +134,6 @@ class TcpRetransmissionTest {
         100 * MICROSECOND + 200 * MILLISECOND + 100 * MICROSECOND,
         again.get(1).at() - again.get(0).at());
     assertTrue(r.retransmittedSegments() >= 1);
-  }
-
-  /** Remembers the first data segment's sequence number. */
-  private static long firstDataSeq(Frame f, long known) {
-    return known >= 0 ? known : f.seq();
   }
 
   @Test
