@@ -1,6 +1,7 @@
 package dev.egret.scenarios.traffic;
 
 import dev.egret.datapath.packet.Skb;
+import dev.egret.topology.fabric.SkbPool;
 
 /**
  * Where a {@link HostStack} puts the frames it sends: the host's network interface as the fabric

@@ -12,6 +12,7 @@ import dev.egret.datapath.packet.L4Checksum;
 import dev.egret.datapath.packet.Skb;
 import dev.egret.sim.Rng;
 import dev.egret.sim.Simulation;
+import dev.egret.topology.fabric.SkbPool;
 
 /**
  * One simulated host, a pod or an external server: its IPv4 address, MAC, next-hop MAC and MTU, and

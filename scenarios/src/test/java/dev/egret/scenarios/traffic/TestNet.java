@@ -5,6 +5,7 @@ import dev.egret.datapath.packet.Eth;
 import dev.egret.datapath.packet.Skb;
 import dev.egret.sim.Durations;
 import dev.egret.sim.Simulation;
+import dev.egret.topology.fabric.SkbPool;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

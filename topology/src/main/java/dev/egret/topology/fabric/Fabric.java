@@ -382,6 +382,7 @@ public final class Fabric implements NeighborTable {
       lost(Underlay.ROUTER, skb, "non-IPv4 frame at the router");
       return;
     }
+    learn(skb);
     int dst = Ipv4.daddr(b, l3);
     int to = attByIp.get(dst);
     if (to == IntIntHashMap.MISSING || to == routerAtt) {
@@ -396,6 +397,35 @@ public final class Fabric implements NeighborTable {
     Mac.write(b, skb.off() + Eth.SRC, routerMac);
     Mac.write(b, skb.off() + Eth.DST, mac);
     send(routerAtt, skb);
+  }
+
+  /**
+   * The router's neighbour entry for a node address follows the node that last sent from it, as a
+   * Linux router updates an existing ARP entry from the requests it receives ({@code arp_process}):
+   * an address configured on several nodes (a "floating" egress IP, seed 003's HA setup) answers at
+   * whichever node used it last.
+   */
+  private void learn(Skb skb) {
+    byte[] b = skb.data();
+    int src = Ipv4.saddr(b, skb.off() + Eth.HLEN);
+    long smac = Mac.read(b, skb.off() + Eth.SRC);
+    int sender = attByMac.get(smac);
+    if (sender < 0 || kind[sender] != KIND_NODE) {
+      return;
+    }
+    int known = attByIp.get(src);
+    if (known != IntIntHashMap.MISSING
+        && known != sender
+        && kind[known] == KIND_NODE
+        && holds(sender, src)) {
+      attByIp.put(src, sender);
+      macByIp.put(src, smac);
+    }
+  }
+
+  /** Whether the sender's node holds {@code ip} on any device (Linux's weak host model). */
+  private boolean holds(int att, int ip) {
+    return attNode[att].node().ifaceHolding(ip) != null;
   }
 
   private void lost(String where, Skb skb, String why) {
