@@ -17,7 +17,10 @@ public enum FlowOutcome {
   COMPLETED,
   /** UDP or ping: the collection window ended with some (maybe all) answers missing. */
   INCOMPLETE,
-  /** UDP: no answer, but an ICMP destination-unreachable came back (ECONNREFUSED). */
+  /**
+   * TCP: an ICMP destination unreachable answered the SYN ("No route to host"); UDP and ping: no
+   * answer, but an ICMP destination unreachable came back.
+   */
   UNREACHABLE,
   /** No free ephemeral port or echo id for this destination (EADDRNOTAVAIL). */
   NO_LOCAL_PORT,

@@ -289,6 +289,10 @@ public final class HostStack {
 
   // ---------------------------------------------------------------- for the layers
 
+  TcpLayer tcp() {
+    return tcp;
+  }
+
   UdpLayer udp() {
     return udp;
   }
