@@ -127,6 +127,7 @@ class LoadGeneratorTest {
           }
         };
     ext.listenTcp(8080, new TcpSinkApp());
+    net.keepFrames = false;
     LoadGenerator g =
         new LoadGenerator(
             many,
@@ -140,8 +141,9 @@ class LoadGeneratorTest {
             new FlowIds(),
             counting);
     net.sim.scheduleAt(0, g);
-    net.sim.run();
+    net.runAndCheck();
     assertEquals(100_000, g.opened());
+    assertEquals(600_000, net.framesSent(), "SYN, SYN-ACK, ACK, FIN, FIN-ACK, ACK each");
     assertEquals(100_000, closed[0]);
     for (HostStack h : many) {
       assertEquals(0, h.tcpConnections());
