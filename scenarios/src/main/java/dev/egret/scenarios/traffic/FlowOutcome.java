@@ -24,9 +24,6 @@ public enum FlowOutcome {
   UNREACHABLE,
   /** No free ephemeral port or echo id for this destination (EADDRNOTAVAIL). */
   NO_LOCAL_PORT,
-  /**
-   * UDP: a datagram larger than MTU − 28 was asked for; egret does not fragment (see {@link
-   * UdpActivity}).
-   */
+  /** UDP: a datagram larger than 65507 bytes, the UDP maximum, was asked for (EMSGSIZE). */
   MESSAGE_TOO_LONG
 }
