@@ -4,12 +4,13 @@ import dev.egret.sim.Event;
 import dev.egret.sim.Simulation;
 
 /**
- * What every client activity shares: its {@link FlowReport}, its observer, the once-only {@code
- * finished} report, and one cancellable deadline (the action's timeout, or the end of a collection
- * window). Subclasses start the flow in {@link #run(Simulation)}, so an activity is scheduled as an
- * {@link Event} at the action's time.
+ * A client activity: one connection or flow of a traffic action ({@link HttpActivity}, {@link
+ * TcpActivity}, {@link UdpActivity}, {@link PingActivity}). It is an {@link Event}: scheduled at
+ * the action's time, {@link #run(Simulation)} starts it. It owns its {@link FlowReport}, reports to
+ * its {@link ClientObserver} (exactly one {@code finished}), and keeps one cancellable deadline
+ * (the action's timeout, or the end of a collection window). Not extensible outside this package.
  */
-abstract class ClientFlow implements Event {
+public abstract class ClientFlow implements Event {
   private static final long NO_HANDLE = -1;
 
   final HostStack host;

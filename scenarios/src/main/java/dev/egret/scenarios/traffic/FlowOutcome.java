@@ -17,13 +17,13 @@ public enum FlowOutcome {
   COMPLETED,
   /** UDP or ping: the collection window ended with some (maybe all) answers missing. */
   INCOMPLETE,
-  /** UDP: no answer, but an ICMP destination-unreachable came back (ECONNREFUSED). */
+  /**
+   * TCP: an ICMP destination unreachable answered the SYN ("No route to host"); UDP and ping: no
+   * answer, but an ICMP destination unreachable came back.
+   */
   UNREACHABLE,
   /** No free ephemeral port or echo id for this destination (EADDRNOTAVAIL). */
   NO_LOCAL_PORT,
-  /**
-   * UDP: a datagram larger than MTU − 28 was asked for; egret does not fragment (see {@link
-   * UdpActivity}).
-   */
+  /** UDP: a datagram larger than 65507 bytes, the UDP maximum, was asked for (EMSGSIZE). */
   MESSAGE_TOO_LONG
 }

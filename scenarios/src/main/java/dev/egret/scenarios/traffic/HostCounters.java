@@ -11,6 +11,8 @@ public final class HostCounters {
   long badChecksum;
   long malformed;
   long fragments;
+  long reassembled;
+  long reassemblyFailed;
   long unsupported;
   long tcpResetsSent;
   long portUnreachableSent;
@@ -41,9 +43,19 @@ public final class HostCounters {
     return malformed;
   }
 
-  /** Dropped: IPv4 fragments (egret does not reassemble). */
+  /** IPv4 fragments received (queued for reassembly). */
   public long fragments() {
     return fragments;
+  }
+
+  /** Datagrams reassembled from fragments. */
+  public long reassembled() {
+    return reassembled;
+  }
+
+  /** Datagrams whose fragments were discarded: overlapping, or incomplete after 30 s. */
+  public long reassemblyFailed() {
+    return reassemblyFailed;
   }
 
   /** Dropped: not IPv4 (ARP, IPv6), another IP protocol, or an ICMP type the host ignores. */
@@ -66,8 +78,8 @@ public final class HostCounters {
     return echoRepliesSent;
   }
 
-  /** All frames dropped on receive, for whatever reason. */
+  /** Frames dropped on receive (fragments not counted: they are queued, not dropped). */
   public long dropped() {
-    return notForHost + badChecksum + malformed + fragments + unsupported;
+    return notForHost + badChecksum + malformed + unsupported;
   }
 }

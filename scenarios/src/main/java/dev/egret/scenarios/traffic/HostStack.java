@@ -22,9 +22,9 @@ import dev.egret.topology.fabric.SkbPool;
  * stack takes ownership: it processes the frame synchronously (answers go out through the {@link
  * FrameSink} before {@code receive} returns) and then hands it to {@link SkbPool#release}, so the
  * fabric must not touch it afterwards. Frames not for this host (destination MAC other than ours or
- * broadcast, destination IP not ours), with a wrong IPv4 or TCP/UDP/ICMP checksum, malformed,
- * fragmented, or of an unsupported protocol are dropped silently and counted in {@link
- * #counters()}.
+ * broadcast, destination IP not ours), with a wrong IPv4 or TCP/UDP/ICMP checksum, malformed, or of
+ * an unsupported protocol are dropped silently and counted in {@link #counters()}. IPv4 fragments
+ * are reassembled ({@link Ipv4Reassembly}) before the L4 checksum is checked.
  *
  * <p><b>Frames out.</b> Every frame is taken from the shared {@link SkbPool}, written with correct
  * checksums (source MAC ours, destination MAC the next hop, TTL 64), tagged with its connection or
@@ -60,6 +60,8 @@ public final class HostStack {
   private final TcpLayer tcp;
   private final UdpLayer udp;
   private final IcmpLayer icmp;
+  private final Ipv4Reassembly reassembly = new Ipv4Reassembly(this);
+  private byte[] scratch;
   private FrameSink sink;
   private long nextHopMac;
 
@@ -139,7 +141,15 @@ public final class HostStack {
     }
     if (Ipv4.isFragment(b, l3)) {
       counters.fragments++;
-      return;
+      byte[] whole = reassembly.offer(b, l3);
+      if (whole == null) {
+        return;
+      }
+      counters.reassembled++;
+      b = whole;
+      l3 = 0;
+      hl = Ipv4.hdrLen(b, l3);
+      tot = Ipv4.totLen(b, l3);
     }
     int proto = Ipv4.protocol(b, l3);
     if (proto != Ipv4.IPPROTO_TCP && proto != Ipv4.IPPROTO_UDP && proto != Ipv4.IPPROTO_ICMP) {
@@ -256,7 +266,7 @@ public final class HostStack {
     return config.mtu() - TCP_IP_HEADERS;
   }
 
-  /** The largest UDP payload sent without fragmentation: MTU − 28. */
+  /** The largest UDP payload sent without IP fragmentation: MTU − 28. */
   public int maxDatagram() {
     return config.mtu() - UDP_IP_HEADERS;
   }
@@ -290,6 +300,10 @@ public final class HostStack {
 
   // ---------------------------------------------------------------- for the layers
 
+  TcpLayer tcp() {
+    return tcp;
+  }
+
   UdpLayer udp() {
     return udp;
   }
@@ -306,6 +320,19 @@ public final class HostStack {
   /** A random 16-bit IP id (the start of a socket's counter, or an unconnected packet's id). */
   int randomIpId() {
     return ipIdRng.nextInt(0x10000);
+  }
+
+  /** IPv4 datagrams waiting for more fragments. */
+  public int pendingReassemblies() {
+    return reassembly.pending();
+  }
+
+  /** A scratch buffer of at least {@code len} bytes (for building a datagram to fragment). */
+  byte[] scratch(int len) {
+    if (scratch == null || scratch.length < len) {
+      scratch = new byte[len];
+    }
+    return scratch;
   }
 
   /** A frame to write into. */

@@ -1,7 +1,5 @@
 package dev.egret.scenarios.traffic;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * A minimal HTTP/1.1 server on a TCP port: the {@code echo-ip} and {@code http} apps. For each
  * connection it reads until the end of the request's header block ({@code \r\n\r\n}), answers
@@ -78,8 +76,6 @@ public final class HttpServerApp implements TcpServerApp {
 
   @Override
   public String toString() {
-    return echoIp
-        ? "echo-ip"
-        : "http(" + new String(fixedResponse, StandardCharsets.UTF_8).length() + " bytes)";
+    return echoIp ? "echo-ip" : "http";
   }
 }

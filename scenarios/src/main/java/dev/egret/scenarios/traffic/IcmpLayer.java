@@ -74,7 +74,7 @@ final class IcmpLayer {
         host.counters().unsupported++;
       }
     } else if (type == Icmp4.ICMP_DEST_UNREACH) {
-      error(b, payOff, payLen, type, code);
+      error(b, payOff, payLen, type, code, Icmp4.id(b, l4) << 16 | Icmp4.seq(b, l4));
     } else {
       host.counters().unsupported++;
     }
@@ -97,7 +97,7 @@ final class IcmpLayer {
     host.transmit(skb, tag);
   }
 
-  private void error(byte[] b, int quoted, int quotedLen, int type, int code) {
+  private void error(byte[] b, int quoted, int quotedLen, int type, int code, int restOfHeader) {
     if (quotedLen < Ipv4.MIN_HLEN || !Ipv4.valid(b, quoted, quotedLen)) {
       host.counters().malformed++;
       return;
@@ -113,7 +113,9 @@ final class IcmpLayer {
           }
         }
       }
-      default -> {} // TCP ignores ICMP errors here (see TcpConnection)
+      case Ipv4.IPPROTO_TCP ->
+          host.tcp().icmpError(b, quoted, quotedLen, type, code, restOfHeader & 0xffff);
+      default -> {}
     }
   }
 }

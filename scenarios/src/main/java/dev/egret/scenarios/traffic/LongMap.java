@@ -6,29 +6,20 @@ import java.util.function.Consumer;
  * A hash map from primitive {@code long} keys to objects, so that the per-packet lookups of the
  * stacks (connection by 4-tuple, socket by port, ping by echo id) neither box nor allocate. Open
  * addressing with linear probing and backward-shift deletion (Knuth, TAOCP vol. 3, algorithm R);
- * the table doubles at 1/2 load. Expected O(1) per operation. Null values are not allowed.
+ * the table doubles at 1/2 load. Expected O(1) per operation. Null values are not allowed. The
+ * table is allocated on the first {@link #put}, so the many hosts that never use a map (a pod
+ * without listeners) pay a few bytes for it.
  */
 final class LongMap<V> {
   private static final int MIN_CAPACITY = 16;
 
-  private long[] keys;
-  private Object[] values;
+  private static final long[] NO_KEYS = new long[0];
+  private static final Object[] NO_VALUES = new Object[0];
+
+  private long[] keys = NO_KEYS;
+  private Object[] values = NO_VALUES;
   private int size;
   private int mask;
-
-  LongMap() {
-    this(MIN_CAPACITY);
-  }
-
-  LongMap(int expected) {
-    int cap = MIN_CAPACITY;
-    while (cap < expected * 2) {
-      cap <<= 1;
-    }
-    keys = new long[cap];
-    values = new Object[cap];
-    mask = cap - 1;
-  }
 
   int size() {
     return size;
@@ -40,6 +31,9 @@ final class LongMap<V> {
 
   @SuppressWarnings("unchecked")
   V get(long key) {
+    if (size == 0) {
+      return null;
+    }
     int i = slot(key);
     while (true) {
       Object v = values[i];
@@ -63,6 +57,11 @@ final class LongMap<V> {
     if (value == null) {
       throw new IllegalArgumentException("null values are not allowed");
     }
+    if (values.length == 0) {
+      keys = new long[MIN_CAPACITY];
+      values = new Object[MIN_CAPACITY];
+      mask = MIN_CAPACITY - 1;
+    }
     int i = slot(key);
     while (true) {
       Object v = values[i];
@@ -85,6 +84,9 @@ final class LongMap<V> {
   /** Removes {@code key}; returns its value or null. */
   @SuppressWarnings("unchecked")
   V remove(long key) {
+    if (size == 0) {
+      return null;
+    }
     int i = slot(key);
     while (true) {
       Object v = values[i];

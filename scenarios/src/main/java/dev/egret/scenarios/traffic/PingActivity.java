@@ -15,7 +15,8 @@ import java.util.BitSet;
  *
  * <p>Reports: started at the first request, {@link FlowReport#localPort()} holding the echo id;
  * first answer at the first reply; finished {@link FlowOutcome#COMPLETED} when every sequence
- * number was answered, else {@link FlowOutcome#INCOMPLETE} at the window's end. {@link
+ * number was answered, else at the window's end {@link FlowOutcome#INCOMPLETE} (or {@link
+ * FlowOutcome#UNREACHABLE} if nothing came back but an ICMP destination unreachable). {@link
  * FlowReport#answersReceived()} counts distinct sequence numbers answered.
  */
 public final class PingActivity extends ClientFlow implements EchoHandler {
@@ -117,7 +118,12 @@ public final class PingActivity extends ClientFlow implements EchoHandler {
 
   @Override
   void onDeadline() {
-    finish(report.answersReceived == count ? FlowOutcome.COMPLETED : FlowOutcome.INCOMPLETE);
+    finish(
+        report.answersReceived == count
+            ? FlowOutcome.COMPLETED
+            : report.answersReceived == 0 && report.icmpErrors > 0
+                ? FlowOutcome.UNREACHABLE
+                : FlowOutcome.INCOMPLETE);
   }
 
   @Override

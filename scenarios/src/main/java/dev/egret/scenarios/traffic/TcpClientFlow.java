@@ -48,6 +48,7 @@ abstract class TcpClientFlow extends ClientFlow implements TcpHandler {
           case CLOSED -> FlowOutcome.CLOSED;
           case RESET -> FlowOutcome.RESET;
           case REFUSED -> FlowOutcome.REFUSED;
+          case UNREACHABLE -> FlowOutcome.UNREACHABLE;
           case TIMED_OUT, ABORTED -> FlowOutcome.TIMED_OUT;
         });
   }

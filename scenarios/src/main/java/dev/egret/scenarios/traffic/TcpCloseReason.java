@@ -8,6 +8,11 @@ public enum TcpCloseReason {
   RESET,
   /** A RST answered our SYN (ECONNREFUSED). */
   REFUSED,
+  /**
+   * An ICMP destination unreachable answered the SYN (EHOSTUNREACH, ECONNREFUSED, …: {@code
+   * tcp_v4_err} ends a connection in SYN_SENT at once).
+   */
+  UNREACHABLE,
   /** Retransmissions were exhausted (ETIMEDOUT). */
   TIMED_OUT,
   /** The local application aborted it ({@link TcpConnection#abort()}). */

@@ -41,7 +41,9 @@ import dev.egret.sim.Simulation;
  * LinuxTcp#TCP_RCV_WINDOW}); TIME_WAIT lasts {@link LinuxTcp#TCP_TIMEWAIT_SIM} instead of 60 s, and
  * a new SYN for a tuple in TIME_WAIT always starts a new connection (Linux accepts it when its
  * sequence number or timestamp is newer); simultaneous open is not modelled (a SYN without ACK in
- * SYN_SENT is ignored); data in a SYN-ACK is ignored; ICMP errors do not affect TCP.
+ * SYN_SENT is ignored); data in a SYN-ACK is ignored; of ICMP errors, fragmentation needed lowers
+ * the MSS (path MTU discovery) and any other destination unreachable ends a connection in SYN_SENT
+ * ({@code tcp_v4_err}); others change nothing.
  *
  * <p>Sequence numbers are kept as 64-bit offsets from the ISNs (0 is the SYN), so nothing wraps in
  * the state machine; they are converted to 32-bit wire values only in frames.
@@ -280,7 +282,7 @@ public final class TcpConnection implements Event {
     return iss;
   }
 
-  /** The send MSS: the smaller of ours (MTU − 40) and the peer's. */
+  /** The send MSS: the smaller of ours (MTU − 40) and the peer's, lowered by path MTU discovery. */
   public int mss() {
     return mss;
   }
@@ -795,6 +797,38 @@ public final class TcpConnection implements Event {
       layer.remove(this);
     }
     notifyClosed(reason);
+  }
+
+  /**
+   * An ICMP destination unreachable quoting sequence number {@code seq}: fatal in SYN_SENT if it
+   * quotes our SYN ({@code tcp_v4_err}), otherwise a soft error that changes nothing.
+   */
+  void icmpUnreachable(int seq) {
+    if (state == TcpState.SYN_SENT && seq == sndSeq(0)) {
+      terminate(TcpCloseReason.UNREACHABLE);
+    }
+  }
+
+  /**
+   * ICMP fragmentation needed quoting {@code seq}, with the path MTU {@code mtu}: if the quoted
+   * sequence is in flight and the MTU lowers our MSS, the MSS shrinks and everything outstanding is
+   * sent again at once at the new size ({@code tcp_v4_mtu_reduced}, {@code tcp_simple_retransmit}).
+   */
+  void pathMtuReduced(int seq, int mtu) {
+    int d = seq - sndSeq(sndUna);
+    if (d < 0 || d > sndMax - sndUna) {
+      return;
+    }
+    int newMss = mtu - LinuxTcp.TCP_IP_HEADERS;
+    if (newMss >= mss) {
+      return;
+    }
+    mss = newMss;
+    if (sndMax > sndUna && canSend()) {
+      sndNxt = sndUna;
+      timedOff = NO_TIME;
+      output();
+    }
   }
 
   /** Called by the layer when a new SYN takes over this tuple while in TIME_WAIT. */

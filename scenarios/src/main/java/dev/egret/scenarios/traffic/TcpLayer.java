@@ -6,6 +6,7 @@ import static dev.egret.scenarios.traffic.LinuxTcp.TCP_RCV_WINDOW;
 import dev.egret.datapath.packet.Csum;
 import dev.egret.datapath.packet.Eth;
 import dev.egret.datapath.packet.FrameBuilder;
+import dev.egret.datapath.packet.Icmp4;
 import dev.egret.datapath.packet.Ipv4;
 import dev.egret.datapath.packet.L4Checksum;
 import dev.egret.datapath.packet.Skb;
@@ -28,6 +29,15 @@ final class TcpLayer {
 
   /** The TCP header length with the MSS option: 24 bytes, data offset 6 words. */
   private static final int DOFF_WITH_MSS = 0x60;
+
+  /**
+   * {@code net.ipv4.route.min_pmtu} (512 + 20 + 20): a frag-needed never lowers the path MTU below
+   * this.
+   */
+  static final int IP_RT_MIN_PMTU = 552;
+
+  /** What an ICMP error must quote of a TCP header: ports and sequence number. */
+  private static final int QUOTED_TCP_BYTES = 8;
 
   private final HostStack host;
   private final EphemeralPorts ports;
@@ -155,6 +165,36 @@ final class TcpLayer {
       }
     }
     sendResetFor(saddr, sport, dport, seq, ack, flags, payLen, tag);
+  }
+
+  /**
+   * An ICMP destination unreachable quoting one of our segments ({@code tcp_v4_err}), ignored
+   * unless its quoted sequence number is in flight. Fragmentation needed is path MTU discovery (RFC
+   * 1191, {@code tcp_v4_mtu_reduced}): the MSS shrinks to the next-hop MTU − 40 (the MTU no lower
+   * than {@link #IP_RT_MIN_PMTU}) and what is outstanding is sent again at the new size. Any other
+   * code ends a connection in SYN_SENT at once (the connect fails: "No route to host", "Connection
+   * refused"); established connections treat it as a soft error and keep going.
+   */
+  void icmpError(byte[] b, int ip, int len, int type, int code, int nextHopMtu) {
+    int hl = Ipv4.hdrLen(b, ip);
+    // RFC 792: the quote holds at least the first 8 bytes of TCP: ports and sequence number
+    if (type != Icmp4.ICMP_DEST_UNREACH
+        || code > Icmp4.NR_ICMP_UNREACH
+        || len < hl + QUOTED_TCP_BYTES
+        || Ipv4.saddr(b, ip) != host.ip()) {
+      return;
+    }
+    int t = ip + hl;
+    TcpConnection c = conns.get(key(Tcp.sport(b, t), Ipv4.daddr(b, ip), Tcp.dport(b, t)));
+    if (c == null) {
+      return;
+    }
+    int seq = (int) Tcp.seq(b, t);
+    if (code == Icmp4.ICMP_FRAG_NEEDED) {
+      c.pathMtuReduced(seq, Math.max(nextHopMtu, IP_RT_MIN_PMTU));
+    } else {
+      c.icmpUnreachable(seq);
+    }
   }
 
   /** The MSS option of a SYN, or the RFC 9293 default without one ({@code tcp_parse_options}). */

@@ -12,8 +12,10 @@ import dev.egret.sim.Simulation;
  * (or until every datagram was answered). Each payload starts with its sequence number (32 bits,
  * big-endian, from 0; fewer bytes if {@code size} < 4), then lowercase filler.
  *
- * <p>egret does not fragment: a {@code size} above MTU − 28 finishes at once with {@link
- * FlowOutcome#MESSAGE_TOO_LONG} (Linux would fragment locally).
+ * <p>*
+ *
+ * <p>A {@code size} above MTU − 28 is sent as IP fragments, as Linux does; one above 65507 (the UDP
+ * maximum) finishes at once with {@link FlowOutcome#MESSAGE_TOO_LONG} (EMSGSIZE).
  *
  * <p>Reports: started at the first datagram; first answer at the first echo; finished {@link
  * FlowOutcome#COMPLETED} when {@code count} echoes arrived, else at the window's end with {@link
@@ -57,7 +59,7 @@ public final class UdpActivity extends ClientFlow implements UdpHandler {
     this.count = count;
     this.size = size;
     this.timeout = timeout;
-    this.payload = new byte[Math.min(size, host.maxDatagram())];
+    this.payload = new byte[Math.min(size, UdpLayer.MAX_UDP_PAYLOAD)];
     for (int i = SEQ_BYTES; i < payload.length; i++) {
       payload[i] = (byte) ('a' + (i - SEQ_BYTES) % ('z' - 'a' + 1));
     }
@@ -65,7 +67,7 @@ public final class UdpActivity extends ClientFlow implements UdpHandler {
 
   @Override
   public void run(Simulation sim) {
-    if (size > host.maxDatagram()) {
+    if (size > UdpLayer.MAX_UDP_PAYLOAD) {
       finish(FlowOutcome.MESSAGE_TOO_LONG);
       return;
     }

@@ -1,5 +1,7 @@
 package dev.egret.scenarios.traffic;
 
+import dev.egret.datapath.packet.Csum;
+import dev.egret.datapath.packet.Eth;
 import dev.egret.datapath.packet.FrameBuilder;
 import dev.egret.datapath.packet.Icmp4;
 import dev.egret.datapath.packet.Ipv4;
@@ -14,6 +16,9 @@ import dev.egret.sim.Rng;
  * the server-side sightings of new flows.
  */
 final class UdpLayer {
+  /** The largest UDP payload: 65535 − 20 (IPv4) − 8 (UDP). */
+  static final int MAX_UDP_PAYLOAD = 65535 - Ipv4.MIN_HLEN - Udp.HLEN;
+
   /** {@code ICMP_PORT_UNREACH}: the code of destination unreachable for a closed UDP port. */
   static final int ICMP_PORT_UNREACH = 3;
 
@@ -61,15 +66,55 @@ final class UdpLayer {
     }
   }
 
+  /**
+   * Sends one datagram. One that fits the MTU leaves whole with DF set; a larger one is fragmented
+   * here, as Linux's {@code __ip_append_data} does for a socket in {@code IP_PMTUDISC_WANT}: DF
+   * clear, every fragment but the last carrying {@code (MTU − 20) & ~7} bytes of the IP payload
+   * (the UDP header in the first), all with one IP id. {@code connectedId} is the connected
+   * socket's next id, or -1 for an unconnected socket, which sends id 0 with DF and a random id
+   * without ({@code ip_select_ident_segs}). False beyond {@link #MAX_UDP_PAYLOAD} (EMSGSIZE).
+   */
   boolean send(
-      int localPort, int dstIp, int dstPort, byte[] b, int off, int len, int ipId, long tag) {
-    if (len > host.maxDatagram()) {
+      int localPort,
+      int dstIp,
+      int dstPort,
+      byte[] b,
+      int off,
+      int len,
+      int connectedId,
+      long tag) {
+    if (len > MAX_UDP_PAYLOAD) {
       return false;
     }
-    FrameBuilder fb = host.builder(dstIp).id(ipId).fragOff(Ipv4.IP_DF).payload(b, off, len);
-    Skb skb = host.newFrame();
-    fb.writeUdp(skb, localPort, dstPort);
-    host.transmit(skb, tag);
+    boolean whole = len <= host.maxDatagram();
+    int id = connectedId >= 0 ? connectedId : whole ? 0 : host.randomIpId();
+    FrameBuilder fb =
+        host.builder(dstIp).id(id).fragOff(whole ? Ipv4.IP_DF : 0).payload(b, off, len);
+    if (whole) {
+      Skb skb = host.newFrame();
+      fb.writeUdp(skb, localPort, dstPort);
+      host.transmit(skb, tag);
+      return true;
+    }
+    byte[] datagram = host.scratch(fb.udpLength());
+    fb.writeUdp(datagram, 0, localPort, dstPort);
+    int headers = Eth.HLEN + Ipv4.MIN_HLEN;
+    int ipPayload = Udp.HLEN + len;
+    int chunkMax = (host.mtu() - Ipv4.MIN_HLEN) & ~(Ipv4Reassembly.BLOCK - 1);
+    for (int at = 0; at < ipPayload; at += chunkMax) {
+      int chunk = Math.min(chunkMax, ipPayload - at);
+      Skb skb = host.newFrame();
+      byte[] f = skb.prepare(headers + chunk);
+      int p = skb.off();
+      System.arraycopy(datagram, 0, f, p, headers);
+      System.arraycopy(datagram, headers + at, f, p + headers, chunk);
+      int l3 = p + Eth.HLEN;
+      Ipv4.setTotLen(f, l3, Ipv4.MIN_HLEN + chunk);
+      boolean more = at + chunk < ipPayload;
+      Csum.put16(f, l3 + Ipv4.FRAG_OFF, (more ? Ipv4.IP_MF : 0) | at / Ipv4Reassembly.BLOCK);
+      Ipv4.updateChecksum(f, l3);
+      host.transmit(skb, tag);
+    }
     return true;
   }
 

@@ -6,9 +6,12 @@ package dev.egret.scenarios.traffic;
  * HostStack#connectUdp}), receiving only from it (as Linux's {@code __udp4_lib_lookup} scores a
  * connected socket).
  *
- * <p>Datagrams leave with DF set, like Linux's default {@code IP_PMTUDISC_WANT}; a connected socket
- * numbers its IP ids from a random start, an unconnected one sends id 0 ({@code
- * ip_select_ident_segs}). Payloads larger than MTU − 28 are refused: egret does not fragment.
+ * <p>*
+ *
+ * <p>Datagrams that fit the MTU leave with DF set, like Linux's default {@code IP_PMTUDISC_WANT};
+ * larger ones (up to 65507 bytes) are fragmented without DF. A connected socket numbers its IP ids
+ * from a random start; an unconnected one sends id 0 with DF, a random id without ({@code
+ * ip_select_ident_segs}).
  */
 public final class UdpSocket {
   private final UdpLayer layer;
@@ -42,7 +45,7 @@ public final class UdpSocket {
 
   /**
    * Sends a datagram to the connected peer, tagged with the socket's tag. False if the socket is
-   * closed or the payload exceeds MTU − 28.
+   * closed or the payload exceeds 65507 bytes (EMSGSIZE).
    */
   public boolean send(byte[] b, int off, int len) {
     if (!connected) {
@@ -56,7 +59,7 @@ public final class UdpSocket {
     if (closed) {
       return false;
     }
-    int id = 0;
+    int id = -1;
     if (connected) {
       id = ipId & 0xffff;
       ipId++;

@@ -25,6 +25,9 @@ final class IndependentChecksums {
     if (onesComplementSum(f, ip, ihl, 0) != 0xffff) {
       return "IPv4 header checksum wrong";
     }
+    if ((u16(f, ip + 6) & 0x3fff) != 0) {
+      return null; // a fragment: the L4 checksum covers the reassembled datagram (see below)
+    }
     int proto = f[ip + 9] & 0xff;
     int l4 = ip + ihl;
     int l4len = total - ihl;
@@ -46,6 +49,48 @@ final class IndependentChecksums {
       default:
         return "unexpected protocol " + proto;
     }
+  }
+
+  /**
+   * Reassembles the IPv4 fragments of one datagram (frames, any order) independently and returns
+   * null if its UDP checksum verifies, else what is wrong.
+   */
+  static String reassembledProblem(java.util.List<Frame> fragments) {
+    int total = -1;
+    byte[] payload = new byte[65536];
+    boolean[] have = new boolean[65536];
+    byte[] header = null;
+    for (Frame fr : fragments) {
+      byte[] f = fr.bytes();
+      int ihl = (f[14] & 0x0f) * 4;
+      int word = u16(f, 16 + 4);
+      int off = (word & 0x1fff) * 8;
+      int len = u16(f, 16) - ihl;
+      System.arraycopy(f, 14 + ihl, payload, off, len);
+      for (int i = off; i < off + len; i++) {
+        have[i] = true;
+      }
+      if ((word & 0x2000) == 0) {
+        total = off + len;
+      }
+      if (off == 0) {
+        header = java.util.Arrays.copyOfRange(f, 14, 14 + ihl);
+      }
+    }
+    if (total < 0 || header == null) {
+      return "incomplete";
+    }
+    for (int i = 0; i < total; i++) {
+      if (!have[i]) {
+        return "hole at " + i;
+      }
+    }
+    long pseudo = header[9] & 0xff;
+    for (int i = 12; i < 20; i += 2) {
+      pseudo += u16(header, i);
+    }
+    pseudo += total;
+    return onesComplementSum(payload, 0, total, pseudo) == 0xffff ? null : "UDP checksum wrong";
   }
 
   private static int onesComplementSum(byte[] b, int off, int len, long initial) {

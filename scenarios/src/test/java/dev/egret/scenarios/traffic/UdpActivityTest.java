@@ -104,14 +104,23 @@ class UdpActivityTest {
   }
 
   @Test
-  void datagramsLargerThanTheMtuAreRefused() {
-    net.sim.scheduleAt(0, new UdpActivity(pod, ext.ip(), 53, 1, 1423, SECOND, 1, -1, net.recorder));
+  void theLargestUnfragmentedDatagramFillsTheMtu() {
     net.sim.scheduleAt(0, new UdpActivity(pod, ext.ip(), 53, 1, 1422, SECOND, 2, -1, net.recorder));
     net.runAndCheck();
-    assertEquals(FlowOutcome.MESSAGE_TOO_LONG, net.recorder.byId().get(1L).outcome());
-    assertEquals(FlowOutcome.COMPLETED, net.recorder.byId().get(2L).outcome());
+    assertEquals(FlowOutcome.COMPLETED, net.recorder.only().outcome());
     assertEquals(1, sent().size());
     assertEquals(1450, sent().get(0).totalLength(), "1422 + 28 fills the pod MTU");
+    assertTrue(sent().get(0).df());
+  }
+
+  @Test
+  void datagramsBeyondTheUdpMaximumAreRefused() {
+    net.sim.scheduleAt(
+        0, new UdpActivity(pod, ext.ip(), 53, 1, 65_508, SECOND, 1, -1, net.recorder));
+    net.runAndCheck();
+    assertEquals(FlowOutcome.MESSAGE_TOO_LONG, net.recorder.only().outcome());
+    assertTrue(net.recorder.started.isEmpty());
+    assertTrue(net.frames.isEmpty());
   }
 
   @Test
