@@ -217,6 +217,8 @@ final class World implements NodeEnvironment, FabricObserver {
       return;
     }
     pods.remove(old.key());
+    // The old incarnation's stack keeps its timers; whatever it still sends goes nowhere.
+    ph.host().setSink(pool::release);
     SimNode sn = nodes.get(ph.node());
     if (sn != null) {
       sn.detachPod(ph.ip());

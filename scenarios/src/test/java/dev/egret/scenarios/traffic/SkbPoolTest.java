@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.datapath.packet.Skb;
+import dev.egret.topology.fabric.SkbPool;
 import org.junit.jupiter.api.Test;
 
 class SkbPoolTest {

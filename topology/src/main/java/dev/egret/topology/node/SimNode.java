@@ -373,6 +373,9 @@ public final class SimNode {
       env.lost(this, skb, "endpoint without a pod on node " + name());
       return;
     }
+    // The veth delivers with the pod as L2 destination, as local delivery and the stack both do.
+    Mac.write(skb.data(), skb.off() + Eth.DST, ctx.endpointMac(ep));
+    Mac.write(skb.data(), skb.off() + Eth.SRC, ctx.endpointNodeMac(ep));
     tap(ctx.endpointIfindex(ep), true, skb);
     port.deliver(skb);
   }
