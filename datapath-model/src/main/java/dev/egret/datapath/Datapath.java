@@ -103,6 +103,9 @@ public final class Datapath {
     public final NatTarget target = new NatTarget();
     public final FibResult fib = new FibResult();
 
+    /** {@code ext_err} of the last DROP_NO_FIB: the FIB result code. */
+    public int extErr;
+
     Scratch() {}
   }
 }

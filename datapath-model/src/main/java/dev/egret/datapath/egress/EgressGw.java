@@ -175,6 +175,7 @@ public final class EgressGw {
     FibResult fib = dp.scratch.fib.reset(skb.ifindex());
     int ret = ctx.fibLookup(egressIp, daddr, fib);
     if (ret != FibResult.SUCCESS && ret != FibResult.NO_NEIGH) {
+      dp.scratch.extErr = ret;
       return Verdict.drop(DropReason.DROP_NO_FIB);
     }
     int oif = fib.ifindex;

@@ -24,11 +24,11 @@ import java.util.List;
  * specific ones", siblings in ascending bit order).
  *
  * <p>Implementation: every key has the full source /32 as its first 32 bits, so the trie's first
- * level is an exact match. An open-addressing table on the source address (source and group in one
- * int array) leads to that source's rules, stored as contiguous (mask, masked destination, entry
- * id) triples sorted by destination prefix length, longest first; a lookup costs one hash probe
- * plus a scan of the source's own CIDRs — O(CIDRs per endpoint), a cache line or two, and no
- * allocation. Not thread-safe.
+ * level is an exact match. An open-addressing table on the source address holds, per slot, the
+ * source, its rule count and the offset of its rules in a shared pool, where they sit as contiguous
+ * (mask, masked destination, entry id) triples sorted by destination prefix length, longest first.
+ * A lookup reads one table slot and one run of the pool (two cache misses) and scans the source's
+ * own CIDRs — O(CIDRs per endpoint), no allocation. Not thread-safe.
  */
 public final class EgressPolicyMap4 {
   /** The map's pinned name in Cilium ≥1.10.6. */
@@ -67,19 +67,26 @@ public final class EgressPolicyMap4 {
   private int nextId;
   private int size;
 
-  // Source address -> group: an open-addressing table of (source, group + 1) pairs in one int
-  // array (0 = empty slot), linear probing, backward-shift deletion.
-  private int[] sourceTable = new int[2 * 16];
+  // Source address -> rules: an open-addressing table (linear probing, backward-shift deletion)
+  // with 4 ints per slot: source, group + 1 (0 = empty slot), offset of the source's rules in the
+  // pool, number of rules. A lookup reads one slot and one run of the pool: two cache misses.
+  private int[] sourceTable = new int[4 * 16];
   private int sourceMask = 15;
   private int sources;
 
-  // Each group's rules, longest destination prefix first, as (mask, masked destination, entry id)
-  // triples in one contiguous array, so a lookup scans a few adjacent ints.
-  private int[][] groupRules = new int[16][];
+  // Each source's rules, longest destination prefix first, as (mask, masked destination, entry
+  // id) triples in a block of the shared pool; blocks double when full and the pool is compacted
+  // when more than half of it is garbage.
+  private int[] pool = new int[3 * 64];
+  private int poolTop;
+  private int poolGarbage;
+  private int[] groupOff = new int[16];
+  private int[] groupCap = new int[16];
   private int[] groupLen = new int[16];
   private int[] freeGroups = new int[16];
   private int freeGroupTop;
   private int nextGroup;
+  private boolean[] groupLive = new boolean[16];
 
   /** A {@code cilium_egress_gw_policy_v4} map with the given {@code max_entries}. */
   public EgressPolicyMap4(int maxEntries) {
@@ -128,12 +135,12 @@ public final class EgressPolicyMap4 {
     int[] t = sourceTable;
     int m = sourceMask;
     int i = hashSource(saddr) & m;
-    int g1;
-    while ((g1 = t[2 * i + 1]) != 0) {
-      if (t[2 * i] == saddr) {
-        int[] r = groupRules[g1 - 1];
-        int n = groupLen[g1 - 1] * 3;
-        for (int k = 0; k < n; k += 3) {
+    while (t[4 * i + 1] != 0) {
+      if (t[4 * i] == saddr) {
+        int[] r = pool;
+        int k = t[4 * i + 2];
+        int end = k + 3 * t[4 * i + 3];
+        for (; k < end; k += 3) {
           if ((daddr & r[k]) == r[k + 1]) {
             return r[k + 2];
           }
@@ -218,21 +225,26 @@ public final class EgressPolicyMap4 {
 
   /** {@code bpf_map_delete_elem}: removes the key; false if absent (ENOENT). */
   public boolean delete(int saddr, Cidr4 destination) {
-    int g = groupOf(saddr);
-    if (g < 0) {
+    int slot = slotOf(saddr);
+    if (slot < 0) {
       return false;
     }
-    int[] r = groupRules[g];
+    int g = sourceTable[4 * slot + 1] - 1;
+    int off = groupOff[g];
     int n = groupLen[g];
     for (int k = 0; k < n; k++) {
-      int id = r[3 * k + 2];
+      int id = pool[off + 3 * k + 2];
       if (sameKey(id, destination)) {
-        System.arraycopy(r, 3 * k + 3, r, 3 * k, 3 * (n - k - 1));
+        System.arraycopy(pool, off + 3 * k + 3, pool, off + 3 * k, 3 * (n - k - 1));
         groupLen[g] = n - 1;
         if (n == 1) {
           removeSource(saddr);
-          groupRules[g] = null;
+          poolGarbage += 3 * groupCap[g];
+          groupLive[g] = false;
           pushFreeGroup(g);
+          maybeCompact();
+        } else {
+          sourceTable[4 * slot + 3] = n - 1;
         }
         freeId(id);
         size--;
@@ -256,11 +268,11 @@ public final class EgressPolicyMap4 {
     Integer[] ids = new Integer[size];
     int k = 0;
     for (int g = 0; g < nextGroup; g++) {
-      if (groupRules[g] == null) {
+      if (!groupLive[g]) {
         continue;
       }
       for (int i = 0; i < groupLen[g]; i++) {
-        ids[k++] = groupRules[g][3 * i + 2];
+        ids[k++] = pool[groupOff[g] + 3 * i + 2];
       }
     }
     Arrays.sort(ids, Comparator.comparing(id -> id, this::kernelOrder));
@@ -309,13 +321,14 @@ public final class EgressPolicyMap4 {
   }
 
   private int exact(int saddr, Cidr4 d) {
-    int g = groupOf(saddr);
-    if (g < 0) {
+    int slot = slotOf(saddr);
+    if (slot < 0) {
       return -1;
     }
-    int[] r = groupRules[g];
+    int g = sourceTable[4 * slot + 1] - 1;
+    int off = groupOff[g];
     for (int k = 0; k < groupLen[g]; k++) {
-      int id = r[3 * k + 2];
+      int id = pool[off + 3 * k + 2];
       if (sameKey(id, d)) {
         return id;
       }
@@ -324,36 +337,87 @@ public final class EgressPolicyMap4 {
   }
 
   private void addToGroup(int saddr, int id) {
-    int g = groupOf(saddr);
-    if (g < 0) {
+    int slot = slotOf(saddr);
+    int g;
+    if (slot < 0) {
       g = freeGroupTop > 0 ? freeGroups[--freeGroupTop] : nextGroup++;
-      if (g >= groupRules.length) {
-        groupRules = Arrays.copyOf(groupRules, g * 2);
-        groupLen = Arrays.copyOf(groupLen, g * 2);
+      if (g >= groupOff.length) {
+        int c = g * 2;
+        groupOff = Arrays.copyOf(groupOff, c);
+        groupCap = Arrays.copyOf(groupCap, c);
+        groupLen = Arrays.copyOf(groupLen, c);
+        groupLive = Arrays.copyOf(groupLive, c);
       }
-      groupRules[g] = new int[3 * 4];
+      groupOff[g] = allocBlock(4);
+      groupCap[g] = 4;
       groupLen[g] = 0;
-      putSource(saddr, g);
+      groupLive[g] = true;
+      slot = putSource(saddr, g);
+    } else {
+      g = sourceTable[4 * slot + 1] - 1;
     }
-    int[] r = groupRules[g];
     int n = groupLen[g];
-    if (3 * (n + 1) > r.length) {
-      r = Arrays.copyOf(r, r.length * 2);
-      groupRules[g] = r;
+    if (n == groupCap[g]) {
+      int nb = allocBlock(2 * n);
+      System.arraycopy(pool, groupOff[g], pool, nb, 3 * n);
+      poolGarbage += 3 * n;
+      groupOff[g] = nb;
+      groupCap[g] = 2 * n;
     }
+    int off = groupOff[g];
     int p = plen[id];
     int i = n;
-    while (i > 0 && plen[r[3 * (i - 1) + 2]] < p) {
-      r[3 * i] = r[3 * (i - 1)];
-      r[3 * i + 1] = r[3 * (i - 1) + 1];
-      r[3 * i + 2] = r[3 * (i - 1) + 2];
+    while (i > 0 && plen[pool[off + 3 * (i - 1) + 2]] < p) {
+      pool[off + 3 * i] = pool[off + 3 * (i - 1)];
+      pool[off + 3 * i + 1] = pool[off + 3 * (i - 1) + 1];
+      pool[off + 3 * i + 2] = pool[off + 3 * (i - 1) + 2];
       i--;
     }
     int mask = Ip4.mask(p);
-    r[3 * i] = mask;
-    r[3 * i + 1] = dst[id] & mask;
-    r[3 * i + 2] = id;
+    pool[off + 3 * i] = mask;
+    pool[off + 3 * i + 1] = dst[id] & mask;
+    pool[off + 3 * i + 2] = id;
     groupLen[g] = n + 1;
+    sourceTable[4 * slot + 2] = off;
+    sourceTable[4 * slot + 3] = n + 1;
+    maybeCompact();
+  }
+
+  /** A block for {@code rules} triples at the pool's top; returns its offset. */
+  private int allocBlock(int rules) {
+    int need = poolTop + 3 * rules;
+    if (need > pool.length) {
+      pool = Arrays.copyOf(pool, Math.max(need, pool.length * 2));
+    }
+    int off = poolTop;
+    poolTop = need;
+    return off;
+  }
+
+  /** Copies the live blocks to a fresh pool once more than half of it is garbage. */
+  private void maybeCompact() {
+    if (poolGarbage <= poolTop / 2 || poolTop < 3 * 256) {
+      return;
+    }
+    int[] np = new int[Math.max(3 * 64, (poolTop - poolGarbage) * 2)];
+    int top = 0;
+    for (int g = 0; g < nextGroup; g++) {
+      if (!groupLive[g]) {
+        continue;
+      }
+      System.arraycopy(pool, groupOff[g], np, top, 3 * groupLen[g]);
+      groupOff[g] = top;
+      top += 3 * groupCap[g];
+    }
+    pool = np;
+    poolTop = top;
+    poolGarbage = 0;
+    int[] t = sourceTable;
+    for (int i = 0; i < t.length; i += 4) {
+      if (t[i + 1] != 0) {
+        t[i + 2] = groupOff[t[i + 1] - 1];
+      }
+    }
   }
 
   private static int hashSource(int s) {
@@ -361,68 +425,66 @@ public final class EgressPolicyMap4 {
     return h ^ (h >>> 16);
   }
 
-  /** The group of a source, or -1. */
-  private int groupOf(int saddr) {
+  /** The table slot of a source, or -1. */
+  private int slotOf(int saddr) {
     int[] t = sourceTable;
     int i = hashSource(saddr) & sourceMask;
-    int g1;
-    while ((g1 = t[2 * i + 1]) != 0) {
-      if (t[2 * i] == saddr) {
-        return g1 - 1;
+    while (t[4 * i + 1] != 0) {
+      if (t[4 * i] == saddr) {
+        return i;
       }
       i = (i + 1) & sourceMask;
     }
     return -1;
   }
 
-  private void putSource(int saddr, int g) {
+  /** Adds a source with group {@code g}; returns its slot. */
+  private int putSource(int saddr, int g) {
     if ((sources + 1) * 2 > sourceMask + 1) {
       int[] old = sourceTable;
       int cap = (sourceMask + 1) * 2;
-      sourceTable = new int[2 * cap];
+      sourceTable = new int[4 * cap];
       sourceMask = cap - 1;
-      for (int i = 0; i < old.length; i += 2) {
+      for (int i = 0; i < old.length; i += 4) {
         if (old[i + 1] != 0) {
-          insertSource(old[i], old[i + 1]);
+          insertSource(old[i], old[i + 1], old[i + 2], old[i + 3]);
         }
       }
     }
-    insertSource(saddr, g + 1);
     sources++;
+    return insertSource(saddr, g + 1, groupOff[g], groupLen[g]);
   }
 
-  private void insertSource(int saddr, int g1) {
+  private int insertSource(int saddr, int g1, int off, int len) {
     int i = hashSource(saddr) & sourceMask;
-    while (sourceTable[2 * i + 1] != 0) {
+    while (sourceTable[4 * i + 1] != 0) {
       i = (i + 1) & sourceMask;
     }
-    sourceTable[2 * i] = saddr;
-    sourceTable[2 * i + 1] = g1;
+    sourceTable[4 * i] = saddr;
+    sourceTable[4 * i + 1] = g1;
+    sourceTable[4 * i + 2] = off;
+    sourceTable[4 * i + 3] = len;
+    return i;
   }
 
   private void removeSource(int saddr) {
     int[] t = sourceTable;
     int m = sourceMask;
-    int i = hashSource(saddr) & m;
-    while (t[2 * i] != saddr || t[2 * i + 1] == 0) {
-      i = (i + 1) & m;
-    }
+    int i = slotOf(saddr);
     int hole = i;
     int j = i;
     while (true) {
       j = (j + 1) & m;
-      if (t[2 * j + 1] == 0) {
+      if (t[4 * j + 1] == 0) {
         break;
       }
-      int ideal = hashSource(t[2 * j]) & m;
+      int ideal = hashSource(t[4 * j]) & m;
       if (((j - ideal) & m) >= ((j - hole) & m)) {
-        t[2 * hole] = t[2 * j];
-        t[2 * hole + 1] = t[2 * j + 1];
+        System.arraycopy(t, 4 * j, t, 4 * hole, 4);
         hole = j;
       }
     }
-    t[2 * hole] = 0;
-    t[2 * hole + 1] = 0;
+    Arrays.fill(t, 4 * hole, 4 * hole + 4, 0);
     sources--;
   }
 

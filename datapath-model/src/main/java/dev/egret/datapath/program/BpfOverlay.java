@@ -112,7 +112,18 @@ public final class BpfOverlay {
         Marks.setEgwDone(skb);
         ret = EgressGw.fibLookupAndRedirect(dp, ctx, skb, egressIp, daddr, false);
         if (Verdict.isDrop(ret)) {
-          return drop(dp, ctx, skb, srcId, -ret);
+          return Notify.drop(
+              dp,
+              ctx,
+              skb,
+              ProgramId.FROM_OVERLAY,
+              srcId,
+              0,
+              -ret,
+              dp.scratch.extErr,
+              Metrics.METRIC_INGRESS,
+              skb.ifindex(),
+              0);
         }
         return ret;
       }

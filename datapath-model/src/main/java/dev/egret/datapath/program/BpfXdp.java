@@ -92,7 +92,18 @@ public final class BpfXdp {
     FibResult fib = dp.scratch.fib.reset(skb.ifindex());
     int fr = ctx.fibLookup(src, tunnelEndpoint, fib);
     if (fr != FibResult.SUCCESS) {
-      return drop(dp, ctx, skb, DropReason.DROP_NO_FIB);
+      return Notify.drop(
+          dp,
+          ctx,
+          skb,
+          ProgramId.XDP_ENTRY,
+          0,
+          0,
+          DropReason.DROP_NO_FIB.code(),
+          fr,
+          Metrics.METRIC_INGRESS,
+          skb.ifindex(),
+          ctx.hostEndpointId());
     }
     Eth.setSrc(skb.data(), skb.off(), fib.smac);
     Eth.setDst(skb.data(), skb.off(), fib.dmac);

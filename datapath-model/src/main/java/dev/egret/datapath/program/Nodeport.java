@@ -128,7 +128,18 @@ public final class Nodeport {
           EgressGw.fibLookupAndRedirect(
               dp, ctx, skb, target.addr, Ipv4.daddr(skb.data(), l3), true);
       if (Verdict.isDrop(ret)) {
-        return dropEgress(dp, ctx, skb, -ret);
+        return Notify.drop(
+            dp,
+            ctx,
+            skb,
+            ProgramId.TO_NETDEV,
+            0,
+            0,
+            -ret,
+            dp.scratch.extErr,
+            Metrics.METRIC_EGRESS,
+            skb.ifindex(),
+            ctx.hostEndpointId());
       }
       if (ret != Verdict.OK) {
         return ret;

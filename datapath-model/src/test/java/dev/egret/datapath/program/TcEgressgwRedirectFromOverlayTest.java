@@ -87,6 +87,17 @@ class TcEgressgwRedirectFromOverlayTest {
   }
 
   @Test
+  void aFailedFibLookupDropsWithTheFibCodeAsExtErr() throws MapFullException {
+    map.update(CLIENT_IP, EXT_24, 0, GATEWAY_NODE_IP);
+    ctx.fibMock = (src, dst) -> FibResult.UNREACHABLE;
+    int[] ext = {-1};
+    dp.monitor().addListener(e -> ext[0] = e.extError());
+    int v = run(egressPacket(REDIRECT));
+    assertEquals(-169, v, Verdict.toString(v)); // DROP_NO_FIB
+    assertEquals(FibResult.UNREACHABLE, ext[0]);
+  }
+
+  @Test
   void hostIdentityFromATunnelIsInvalid() {
     Skb skb = egressPacket(REDIRECT);
     skb.setIfindex(ENCAP_IFINDEX);

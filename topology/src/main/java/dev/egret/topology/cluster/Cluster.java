@@ -69,6 +69,7 @@ public final class Cluster {
   private final Map<String, Pod> pods = new LinkedHashMap<>();
   private final Map<String, Set<String>> podsByNamespace = new HashMap<>();
   private final Map<String, Set<String>> podsByNode = new HashMap<>();
+  private final Map<Integer, Set<String>> podsByIdentity = new HashMap<>();
   private final Map<String, Integer> podCount = new HashMap<>();
   private final Map<String, String> pending = new LinkedHashMap<>();
   private final Map<String, String> preferredNode = new HashMap<>();
@@ -160,6 +161,21 @@ public final class Cluster {
       out.add(pods.get(k));
     }
     return out;
+  }
+
+  /** The running pods with security identity {@code identity}. O(those pods). */
+  public List<Pod> podsWithIdentity(int identity) {
+    List<Pod> out = new ArrayList<>();
+    for (String k : podsByIdentity.getOrDefault(identity, Set.of())) {
+      out.add(pods.get(k));
+    }
+    return out;
+  }
+
+  /** How many running pods have security identity {@code identity}. O(1). */
+  public int podCountWithIdentity(int identity) {
+    Set<String> s = podsByIdentity.get(identity);
+    return s == null ? 0 : s.size();
   }
 
   /** Pods that could not be placed, with the reason. */
@@ -552,6 +568,10 @@ public final class Cluster {
       return;
     }
     pods.put(now.key(), now);
+    if (old.identity() != now.identity()) {
+      unindexIdentity(old);
+      podsByIdentity.computeIfAbsent(now.identity(), k -> new LinkedHashSet<>()).add(now.key());
+    }
     ipCache.upsertEndpoint(now.ip(), now.identity(), now.nodeName());
     emit(new PodUpserted(old, now));
   }
@@ -639,12 +659,21 @@ public final class Cluster {
     running = running.withIdentity(identityOf(running));
     pods.put(p.key(), running);
     podsByNode.computeIfAbsent(target.name(), k -> new LinkedHashSet<>()).add(p.key());
+    podsByIdentity.computeIfAbsent(running.identity(), k -> new LinkedHashSet<>()).add(p.key());
     podCount.merge(target.name(), 1, Integer::sum);
     ipCache.upsertEndpoint(ip, running.identity(), target.name());
     emit(new PodUpserted(before, running));
   }
 
+  private void unindexIdentity(Pod p) {
+    Set<String> s = podsByIdentity.get(p.identity());
+    if (s != null) {
+      s.remove(p.key());
+    }
+  }
+
   private void releaseBinding(Pod p) {
+    unindexIdentity(p);
     Set<String> on = podsByNode.get(p.nodeName());
     if (on != null) {
       on.remove(p.key());

@@ -35,6 +35,11 @@ public final class IdentityAllocator {
     return i >= 0 && i < byId.size() ? byId.get(i) : null;
   }
 
+  /** Every identity allocated so far, in ID order. */
+  public List<Identity> all() {
+    return java.util.Collections.unmodifiableList(byId);
+  }
+
   /** The number of identities allocated so far. */
   public int size() {
     return byId.size();

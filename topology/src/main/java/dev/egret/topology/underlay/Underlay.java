@@ -58,6 +58,17 @@ public final class Underlay {
     connect(router, segment);
   }
 
+  /** An underlay holding every node of {@code cluster} at its Kubernetes node IP. */
+  public static Underlay of(UnderlayConfig config, dev.egret.topology.cluster.Cluster cluster) {
+    Underlay u = new Underlay(config);
+    for (dev.egret.topology.model.Node n : cluster.nodes()) {
+      if (n.k8sNodeIp() != 0) {
+        u.addNode(n.name(), n.k8sNodeIp());
+      }
+    }
+    return u;
+  }
+
   public UnderlayConfig config() {
     return config;
   }

@@ -92,4 +92,17 @@ class UnderlayTest {
     assertEquals(
         "\"fast\" is not a bandwidth (expected e.g. 10Gbps, 100Mbps or 1Gbit)", e.getMessage());
   }
+
+  @Test
+  void builtFromACluster() {
+    dev.egret.topology.cluster.Cluster c =
+        new dev.egret.topology.cluster.Cluster(
+            dev.egret.topology.cluster.ClusterConfig.defaults(1));
+    c.addNode(
+        new dev.egret.topology.cluster.NodeSpec(
+            "n1", dev.egret.topology.model.Labels.EMPTY, ip("172.18.0.5"), 0, null, null));
+    Underlay u = Underlay.of(UnderlayConfig.defaults(), c);
+    assertEquals("n1", u.vertexOf(ip("172.18.0.5")).name());
+    assertEquals(Underlay.ROUTER, u.vertexOf(ip("172.18.0.1")).name());
+  }
 }

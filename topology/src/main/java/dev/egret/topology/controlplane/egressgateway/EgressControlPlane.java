@@ -35,4 +35,21 @@ public interface EgressControlPlane {
 
   /** Why node {@code node}'s map holds what it holds for (src, dst); from recorded state. */
   EntryExplanation explain(String node, int sourceIp, Cidr4 destination);
+
+  /**
+   * Explains the entry a packet from {@code saddr} to {@code daddr} hits in {@code node}'s map (the
+   * longest prefix, as the datapath looks it up); an explanation without entry when none matches.
+   */
+  default EntryExplanation explainPacket(String node, int saddr, int daddr) {
+    EgressPolicyMap4 m = mapFor(node);
+    int id = m.find(saddr, daddr);
+    if (id == EgressPolicyMap4.NOT_FOUND) {
+      long at =
+          reconciliationTimes().isEmpty()
+              ? -1
+              : reconciliationTimes().get(reconciliationTimes().size() - 1);
+      return new EntryExplanation(node, new EntryKey(saddr, daddr, 32), null, List.of(), at);
+    }
+    return explain(node, saddr, new Cidr4(m.destinationAddress(id), m.destinationPrefixLen(id)));
+  }
 }

@@ -87,11 +87,12 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
   private final Map<String, PolicyState> policyByName = new HashMap<>();
   private final SelectorIndex<PolicyState> selectorIndex = new SelectorIndex<>();
   private final NodeMatchIndex nodes = new NodeMatchIndex();
-  private final Map<String, Endpoint> endpoints = new HashMap<>();
+  private final Map<String, Endpoint> endpoints;
   private final Map<Integer, Set<Endpoint>> endpointsByIdentity = new HashMap<>();
   private final Map<Integer, Labels> identityLabels = new HashMap<>();
   private final Map<Integer, List<Match>> identityMatches = new HashMap<>();
   private final Map<String, Set<Endpoint>> endpointsByNode = new HashMap<>();
+  private final Set<Integer> loadedIdentities = new HashSet<>();
 
   private final Map<EntryKey, List<Contribution>> desired = new HashMap<>();
   private final Set<EntryKey> dirty = new HashSet<>();
@@ -154,6 +155,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
     this.trigger = trigger;
     this.mapMax = mapMax;
     this.rng = Rng.root(seed).stream("controlplane/egressgw");
+    this.endpoints = new HashMap<>();
     this.shared = new MapState(SHARED, new EgressPolicyMap4(mapMax), rng.stream("map/*"));
     trigger.bind(this::reconcileLocked);
     for (Node n : cluster.nodes()) {
@@ -164,9 +166,9 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
         addPolicy(PolicyConfig.parseCegp(c, version));
       }
     }
-    for (Pod p : cluster.pods()) {
-      if (p.isRunning()) {
-        upsertEndpointInternal(endpointOf(p));
+    for (Identity id : cluster.identities().all()) {
+      if (cluster.podCountWithIdentity(id.id()) > 0 && !matchesOf(id.id(), id.labels()).isEmpty()) {
+        loadIdentity(id.id());
       }
     }
     cluster.addListener(this);
@@ -182,14 +184,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
   @Override
   public void onEvent(ClusterEvent e) {
     if (e instanceof ClusterEvent.PodUpserted u) {
-      if (u.old() != null && u.old().isRunning()) {
-        Endpoint before = endpoints.get(u.old().uid());
-        Endpoint after = endpointOf(u.now());
-        if (after.equals(before)) {
-          return;
-        }
-      }
-      upsertEndpoint(endpointOf(u.now()));
+      onPodUpserted(u.now());
     } else if (e instanceof ClusterEvent.PodDeleted d) {
       deleteEndpoint(d.old().uid());
     } else if (e instanceof ClusterEvent.NodeUpserted u) {
@@ -226,6 +221,40 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
         p.identity(),
         id == null ? Labels.EMPTY : id.labels(),
         p.nodeName());
+  }
+
+  /**
+   * A pod (its CiliumEndpoint) created or changed. Endpoints are cached only for identities some
+   * policy selects (or selected): a pod of an identity no policy selects cannot contribute an
+   * entry, and if a policy starts selecting its identity later, the identity's pods are loaded from
+   * the cluster then ({@link #loadIdentity}). Same results as caching every endpoint, as Cilium
+   * does, for a fraction of the memory (the 150,000-pod benchmark caches 4,000).
+   */
+  private void onPodUpserted(Pod now) {
+    Endpoint after = endpointOf(now);
+    Endpoint before = endpoints.get(now.uid());
+    if (after.equals(before)) {
+      return;
+    }
+    if (before != null) {
+      removeEndpoint(before);
+    }
+    if (loadedIdentities.contains(after.identity())) {
+      upsertEndpointInternal(after);
+    } else if (!matchesOf(after.identity(), after.identityLabels()).isEmpty()) {
+      loadIdentity(after.identity());
+    }
+    event(EVENT_UPDATE_ENDPOINT);
+  }
+
+  /** Caches every running pod of {@code identity} as an endpoint (the identity became selected). */
+  private void loadIdentity(int identity) {
+    if (!loadedIdentities.add(identity)) {
+      return;
+    }
+    for (Pod p : cluster.podsWithIdentity(identity)) {
+      upsertEndpointInternal(endpointOf(p));
+    }
   }
 
   /** Models: manager.go onAddEgressPolicy (parse done by the caller): replaces by name. */
@@ -286,21 +315,21 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
       sel.add(s.selector());
     }
     selectorIndex.add(ps, sel);
-    for (Map.Entry<Integer, Labels> e : identityLabels.entrySet()) {
+    for (Map.Entry<Integer, Labels> e : List.copyOf(identityLabels.entrySet())) {
       int idx = config.firstMatchingSelector(e.getValue());
       if (idx < 0) {
         continue;
       }
-      List<Match> ms = identityMatches.get(e.getKey());
-      if (ms != null) {
-        ms.add(new Match(ps, idx));
-      }
-      ps.matchedIdentities.add(e.getKey());
-      for (Endpoint ep : endpointsByIdentity.getOrDefault(e.getKey(), Set.of())) {
+      int id = e.getKey();
+      identityMatches.get(id).add(new Match(ps, idx));
+      ps.matchedIdentities.add(id);
+      for (Endpoint ep : List.copyOf(endpointsByIdentity.getOrDefault(id, Set.of()))) {
         if (config.admitsNode(nodeLabels(ep))) {
           addMatch(ps, ep, idx);
         }
       }
+      // pods of an identity no policy selected before are loaded now (with every match)
+      loadIdentity(id);
     }
   }
 
@@ -607,33 +636,39 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
         nodeMaps.remove(ms.node);
       }
     }
-    if (deterministic) {
+    if (deterministic && !fresh.isEmpty()) {
+      List<EgressPolicyEntry> snapshot = shared.map.dump();
+      Map<String, List<EntryKey>> owned = ownedKeys(Set.copyOf(fresh));
       for (String g : fresh) {
-        MapState ms = cloneShared(g);
+        MapState ms = cloneOf(snapshot, g);
         nodeMaps.put(g, ms);
-        apply(ms, ownedKeys(g));
+        apply(ms, owned.getOrDefault(g, List.of()));
       }
     }
     dirty.clear();
   }
 
-  /** Keys whose value on {@code node} differs from the shared one: its gateway policies' keys. */
-  private List<EntryKey> ownedKeys(String node) {
-    List<EntryKey> out = new ArrayList<>();
+  /**
+   * Keys whose value on each of {@code nodes} differs from the shared one: their policies' keys.
+   */
+  private Map<String, List<EntryKey>> ownedKeys(Set<String> nodes) {
+    Map<String, List<EntryKey>> out = new HashMap<>();
     for (PolicyState ps : policies.values()) {
-      boolean owns = false;
+      Set<String> owners = new TreeSet<>();
       for (GatewayConfig g : ps.gateways) {
-        owns |= node.equals(g.node());
-      }
-      if (!owns) {
-        continue;
-      }
-      for (Endpoint ep : ps.matched.keySet()) {
-        for (Cidr4 c : ps.config.destinationCIDRs()) {
-          out.add(EntryKey.of(ep.ip(), c));
+        if (g.node() != null && nodes.contains(g.node())) {
+          owners.add(g.node());
         }
-        for (Cidr4 c : ps.config.excludedCIDRs()) {
-          out.add(EntryKey.of(ep.ip(), c));
+      }
+      for (String node : owners) {
+        List<EntryKey> keys = out.computeIfAbsent(node, k -> new ArrayList<>());
+        for (Endpoint ep : ps.matched.keySet()) {
+          for (Cidr4 c : ps.config.destinationCIDRs()) {
+            keys.add(EntryKey.of(ep.ip(), c));
+          }
+          for (Cidr4 c : ps.config.excludedCIDRs()) {
+            keys.add(EntryKey.of(ep.ip(), c));
+          }
         }
       }
     }
@@ -660,8 +695,12 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
   }
 
   private MapState cloneShared(String node) {
+    return cloneOf(shared.map.dump(), node);
+  }
+
+  private MapState cloneOf(List<EgressPolicyEntry> snapshot, String node) {
     EgressPolicyMap4 m = new EgressPolicyMap4(mapMax);
-    for (EgressPolicyEntry e : shared.map.dump()) {
+    for (EgressPolicyEntry e : snapshot) {
       try {
         m.update(e);
       } catch (MapFullException ex) {
@@ -873,17 +912,6 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
     }
     return new EntryExplanation(
         node, k, mapFor(node).get(sourceIp, destination), ps, lastReconciliation());
-  }
-
-  /** Explains the entry a packet from {@code saddr} to {@code daddr} hits on {@code node}. */
-  public EntryExplanation explainPacket(String node, int saddr, int daddr) {
-    EgressPolicyMap4 m = mapFor(node);
-    int id = m.find(saddr, daddr);
-    if (id == EgressPolicyMap4.NOT_FOUND) {
-      return new EntryExplanation(
-          node, new EntryKey(saddr, daddr, 32), null, List.of(), lastReconciliation());
-    }
-    return explain(node, saddr, new Cidr4(m.destinationAddress(id), m.destinationPrefixLen(id)));
   }
 
   @Override

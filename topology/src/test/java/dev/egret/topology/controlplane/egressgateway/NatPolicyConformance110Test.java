@@ -62,6 +62,12 @@ class NatPolicyConformance110Test {
     assertEquals(Set.of(ep1Entry, ep2Entry), entries(m));
     m.onUpdateEndpoint(ep(c, "ep-1", "10.0.0.1", Labels.EMPTY));
     assertEquals(Set.of(ep2Entry), entries(m));
+    EntryExplanation e = m.explainPacket("k8s1", Ip4.parse("10.0.0.2"), Ip4.parse("1.1.1.7"));
+    assertEquals("policy-2", e.contributions().get(0).contribution().policy());
+    assertEquals(Ip4.parse(E2), e.inMap().gatewayIp());
+    assertEquals(
+        List.of(),
+        m.explainPacket("k8s1", Ip4.parse("10.0.0.1"), Ip4.parse("1.1.1.7")).contributions());
   }
 
   @Test
