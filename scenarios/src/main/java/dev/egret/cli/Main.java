@@ -43,9 +43,18 @@ public final class Main implements Runnable {
   /** Builds the command line with every subcommand registered. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    cl.addSubcommand(new RunCommand());
+    cl.addSubcommand(new ValidateCommand());
+    cl.addSubcommand(new EgressListCommand());
+    for (CommandPlugin plugin : java.util.ServiceLoader.load(CommandPlugin.class)) {
+      cl.addSubcommand(plugin.command());
+    }
     cl.setUsageHelpAutoWidth(true);
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
+          if (ex instanceof ExitException e) {
+            return e.code();
+          }
           PrintWriter err = commandLine.getErr();
           err.println("egret: internal error: " + ex);
           for (StackTraceElement e : ex.getStackTrace()) {

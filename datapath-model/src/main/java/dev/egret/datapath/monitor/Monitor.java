@@ -154,5 +154,6 @@ public final class Monitor {
     e.data = skb.data();
     e.frameOff = skb.off();
     e.frameLen = skb.len();
+    e.tag = skb.tag();
   }
 }

@@ -35,6 +35,7 @@ public final class MonitorEvent {
   byte[] data;
   int frameOff;
   int frameLen;
+  long tag;
 
   MonitorEvent() {}
 
@@ -127,6 +128,11 @@ public final class MonitorEvent {
 
   public int frameLength() {
     return frameLen;
+  }
+
+  /** The frame's simulation tag ({@code Skb.tag}); 0 when none. */
+  public long tag() {
+    return tag;
   }
 
   /** A copy of the frame bytes. */

@@ -1,0 +1,170 @@
+package dev.egret.cli;
+
+import dev.egret.scenarios.model.CaptureSpec;
+import dev.egret.scenarios.model.Scenario;
+import dev.egret.scenarios.output.HumanReport;
+import dev.egret.scenarios.output.Progress;
+import dev.egret.scenarios.output.ReportExtras;
+import dev.egret.scenarios.output.ResultJson;
+import dev.egret.scenarios.output.RunOutputs;
+import dev.egret.scenarios.record.FlowRecord;
+import dev.egret.scenarios.run.RunListener;
+import dev.egret.scenarios.run.RunOptions;
+import dev.egret.scenarios.run.RunOutcome;
+import dev.egret.scenarios.run.ScenarioRun;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code egret run}: replays a scenario and reports what every external saw. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Replays a scenario and prints a report: expectations, what each external saw from each",
+      "pod (source IP, gateway, verdict), drops by reason, SNAT pressure per gateway.",
+      "Exit codes: 0 every expectation held, 1 an expectation failed, 2 invalid input, 3 internal"
+          + " error."
+    })
+final class RunCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "SCENARIO.yaml", description = "the scenario file")
+  Path scenarioFile;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "also write result.json, flows.jsonl (Hubble JSON), pcaps and egress lists into DIR"
+              + " (written to a temporary directory and moved into place at the end)")
+  Path out;
+
+  @Option(
+      names = "--json",
+      description = "print the result document (SPEC §5) instead of the report")
+  boolean json;
+
+  @Option(names = "--seed", paramLabel = "N", description = "override the scenario's seed")
+  Long seed;
+
+  @Option(
+      names = "--until",
+      paramLabel = "T",
+      converter = DurationConverter.class,
+      description = "stop the simulation at time T (e.g. 30s)")
+  Long until;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "no progress bar")
+  boolean quiet;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter stdout = spec.commandLine().getOut();
+    Scenario s = ScenarioInput.load(scenarioFile, err, false);
+    long effectiveSeed = seed != null ? seed : s.seed();
+    RunOutputs outputs = null;
+    if (out != null) {
+      try {
+        outputs = RunOutputs.open(out, effectiveSeed);
+      } catch (FileAlreadyExistsException e) {
+        err.println(out + ": exists and is not an egret output directory; choose another --out");
+        err.flush();
+        return Main.EXIT_INVALID;
+      } catch (IOException e) {
+        err.println(out + ": cannot create the output directory: " + e.getMessage());
+        err.flush();
+        return Main.EXIT_INVALID;
+      }
+    }
+    RunOptions options = new RunOptions(seed, until == null ? -1 : until);
+    Progress progress = Progress.create(ScenarioRun.horizon(s, options), quiet || json);
+    final RunOutputs sink = outputs;
+    RunListener listener =
+        new RunListener() {
+          @Override
+          public boolean wantsFlows() {
+            return sink != null;
+          }
+
+          @Override
+          public void flow(FlowRecord flow) {
+            sink.flow(flow);
+          }
+
+          @Override
+          public boolean captures(String node, String iface) {
+            if (sink == null) {
+              return false;
+            }
+            for (CaptureSpec c : s.captures()) {
+              if (c.matches(node, iface)) {
+                try {
+                  sink.pcaps().open(node, iface);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+                return true;
+              }
+            }
+            return false;
+          }
+
+          @Override
+          public void frame(String node, String iface, long t, byte[] buf, int off, int len) {
+            try {
+              sink.pcaps().write(node, iface, t, buf, off, len);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }
+
+          @Override
+          public void progress(long timeNanos) {
+            progress.update(timeNanos);
+          }
+        };
+    RunOutcome outcome;
+    try {
+      outcome = new ScenarioRun(s, options, listener).run();
+    } catch (RuntimeException e) {
+      if (outputs != null) {
+        outputs.close();
+      }
+      throw e;
+    } finally {
+      progress.close();
+    }
+    Path written = null;
+    if (outputs != null) {
+      try {
+        for (String node : outcome.nodes()) {
+          var list = outcome.egressList(node);
+          outputs.egressList(node, list.stdout().isEmpty() ? list.stderr() : list.stdout());
+        }
+        written = outputs.finish(outcome.result());
+      } finally {
+        outputs.close();
+      }
+    }
+    if (json) {
+      stdout.print(ResultJson.toJson(outcome.result()));
+    } else {
+      stdout.print(
+          HumanReport.render(
+              outcome.result(), new ReportExtras(s.description(), outcome.wallNanos(), written)));
+    }
+    stdout.flush();
+    return outcome.result().passed() ? Main.EXIT_OK : Main.EXIT_EXPECTATION_FAILED;
+  }
+}

@@ -1,0 +1,132 @@
+package dev.egret.scenarios.run;
+
+import dev.egret.scenarios.traffic.ClientObserver;
+import dev.egret.scenarios.traffic.FlowReport;
+import dev.egret.scenarios.traffic.HostStack;
+import dev.egret.scenarios.traffic.ServerObserver;
+import dev.egret.scenarios.traffic.ServerSighting;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The run's ledger of connections: hands out flow ids (the frames' tags), and collects the client
+ * reports, server sightings, drops and egress nodes for each id. O(1) per event.
+ */
+final class ConnectionBook implements ServerObserver {
+  private final Map<Long, Conn> byId = new HashMap<>();
+  private final List<List<Conn>> byAction = new ArrayList<>();
+  private final Map<HostStack, PodHost> podOfHost;
+  private long nextId = 1;
+  private int openFlows;
+  private Runnable onIdle = () -> {};
+
+  ConnectionBook(Map<HostStack, PodHost> podOfHost) {
+    this.podOfHost = podOfHost;
+  }
+
+  /** Called when the last open flow finishes. */
+  void onIdle(Runnable r) {
+    this.onIdle = r;
+  }
+
+  int openFlows() {
+    return openFlows;
+  }
+
+  /** The ids a traffic action's activities draw from. */
+  LongSupplier ids() {
+    return () -> nextId++;
+  }
+
+  /** The observer of the activities of timeline item {@code action}. */
+  ClientObserver observerFor(int action) {
+    while (byAction.size() <= action) {
+      byAction.add(new ArrayList<>());
+    }
+    List<Conn> list = byAction.get(action);
+    return new ClientObserver() {
+      @Override
+      public void started(FlowReport r) {
+        register(r, action, list);
+      }
+
+      @Override
+      public void finished(FlowReport r) {
+        Conn c = byId.get(r.id());
+        if (c == null) {
+          c = register(r, action, list);
+        }
+        c.report = r;
+        if (r.startedAt() != FlowReport.NEVER) {
+          openFlows--;
+          if (openFlows == 0) {
+            onIdle.run();
+          }
+        }
+      }
+    };
+  }
+
+  private Conn register(FlowReport r, int action, List<Conn> list) {
+    Conn c = byId.get(r.id());
+    if (c != null) {
+      return c;
+    }
+    PodHost ph = podOfHost.get(r.host());
+    c =
+        new Conn(
+            r.id(),
+            action,
+            ph == null ? r.host().name() : ph.key(),
+            r.localIp(),
+            ph == null ? null : ph.node());
+    c.report = r;
+    byId.put(r.id(), c);
+    list.add(c);
+    if (r.startedAt() != FlowReport.NEVER) {
+      openFlows++;
+    }
+    return c;
+  }
+
+  @Override
+  public void firstPacket(ServerSighting s) {
+    Conn c = byId.get(s.tag());
+    if (c != null && c.sighting == null) {
+      c.sighting = s;
+    }
+  }
+
+  /** A datapath drop of a frame tagged {@code id} on {@code node}. */
+  void dropped(long id, String node, String reason) {
+    Conn c = byId.get(id);
+    if (c != null && c.dropReason == null && c.sighting == null) {
+      c.dropReason = reason;
+      c.dropNode = node;
+    }
+  }
+
+  /** A frame of {@code id} vanished without a drop. */
+  void lost(long id, String why) {
+    Conn c = byId.get(id);
+    if (c != null && c.lostWhy == null && c.sighting == null) {
+      c.lostWhy = why;
+    }
+  }
+
+  /** A node put a frame of {@code id} on a native device toward the world (not tunnelled). */
+  void egress(long id, String node) {
+    Conn c = byId.get(id);
+    if (c != null && c.gateway == null && c.sighting == null) {
+      c.gateway = node;
+    }
+  }
+
+  /** The connections of timeline item {@code action}, in the order they started. */
+  List<Conn> of(int action) {
+    return action < byAction.size() ? byAction.get(action) : List.of();
+  }
+}
