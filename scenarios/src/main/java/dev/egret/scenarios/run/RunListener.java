@@ -13,6 +13,11 @@ public interface RunListener {
     return false;
   }
 
+  /** Whether {@link #hop} should be called (building its arguments costs a little). */
+  default boolean wantsHops() {
+    return false;
+  }
+
   /** A monitor notification, copied with its context. */
   default void flow(FlowRecord flow) {}
 
@@ -29,6 +34,27 @@ public interface RunListener {
 
   /** The control plane reconciled (maps may have changed). */
   default void reconciled(long timeNanos) {}
+
+  /**
+   * A frame crossed the underlay: it left {@code from} at {@code timeNanos} toward {@code to},
+   * arriving {@code delayNanos} later ({@code from}/{@code to} are {@code node/device}, an
+   * external's name or {@code router}). The buffer is only valid during the call.
+   */
+  default void hop(
+      long timeNanos,
+      String from,
+      String to,
+      long delayNanos,
+      long tag,
+      byte[] buf,
+      int off,
+      int len) {}
+
+  /** A datapath program dropped a frame on {@code node}. */
+  default void dropped(long timeNanos, String node, long tag, String reason) {}
+
+  /** A frame vanished without a drop ({@code where}: a node or the underlay). */
+  default void lost(long timeNanos, String where, long tag, String why) {}
 
   /** Simulated time advanced (called at most every few thousand events). */
   default void progress(long timeNanos) {}

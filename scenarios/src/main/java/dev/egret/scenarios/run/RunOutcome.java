@@ -50,6 +50,38 @@ public final class RunOutcome {
         world.controlPlane.mapFor(node), world.scenario.cilium().version());
   }
 
+  /** The datapath of {@code node} at the end (its CT, NAT maps and stats), or null. */
+  public dev.egret.datapath.Datapath datapath(String node) {
+    var n = world.nodes.get(node);
+    return n == null ? null : n.datapath();
+  }
+
+  /** Whether {@code node}'s datapath was up at the end. */
+  public boolean isUp(String node) {
+    var n = world.nodes.get(node);
+    return n != null && n.isUp();
+  }
+
+  /** The cluster model at the end. */
+  public dev.egret.topology.cluster.Cluster cluster() {
+    return world.cluster;
+  }
+
+  /** The egress gateway control plane (maps, warnings, explanations). */
+  public dev.egret.topology.controlplane.egressgateway.EgressControlPlane controlPlane() {
+    return world.controlPlane;
+  }
+
+  /** The underlay graph. */
+  public dev.egret.topology.underlay.Underlay underlay() {
+    return world.underlay;
+  }
+
+  /** The simulated time the run ended at. */
+  public long endNanos() {
+    return world.sim.now();
+  }
+
   /** Frame buffers ever allocated by the pool (a steady run keeps this flat). */
   public long framesAllocated() {
     return world.pool.created();

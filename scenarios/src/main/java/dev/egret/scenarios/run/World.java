@@ -69,6 +69,7 @@ final class World implements NodeEnvironment, FabricObserver {
   long lostFrames;
   long handoffs;
   private final FlowRecorder flowRecorder;
+  private final boolean wantsHops;
 
   World(Scenario s, long seed, RunListener listener) {
     this.scenario = s;
@@ -88,6 +89,7 @@ final class World implements NodeEnvironment, FabricObserver {
     this.index = new ClusterIndex(cluster);
     this.datapathConfig = DatapathConfigs.of(s.cilium(), seed);
     ReconcileTrigger trigger = ReconcileTrigger.simulation(sim, s.cilium().reconcileInterval());
+    trigger.setAfterRun(() -> listener.reconciled(sim.now()));
     this.controlPlane =
         EgressControlPlanes.create(
             cluster, s.cilium().version(), trigger, s.cilium().egressPolicyMapMax(), seed);
@@ -98,6 +100,7 @@ final class World implements NodeEnvironment, FabricObserver {
     this.fabric = new Fabric(sim, underlay, pool, this);
     this.book = new ConnectionBook(podOfHost);
     this.flowRecorder = listener.wantsFlows() ? new FlowRecorder(this) : null;
+    this.wantsHops = listener.wantsHops();
     cluster.addListener(this::onClusterEvent);
     for (ExternalSpec e : s.externals()) {
       addExternal(e);
@@ -294,6 +297,7 @@ final class World implements NodeEnvironment, FabricObserver {
     if (frame.tag() != 0) {
       book.dropped(frame.tag(), node.name(), reason.hubbleName());
     }
+    listener.dropped(sim.now(), node.name(), frame.tag(), reason.hubbleName());
     pool.release(frame);
   }
 
@@ -303,6 +307,7 @@ final class World implements NodeEnvironment, FabricObserver {
     if (frame.tag() != 0) {
       book.lost(frame.tag(), why);
     }
+    listener.lost(sim.now(), node.name(), frame.tag(), why);
     pool.release(frame);
   }
 
@@ -334,6 +339,15 @@ final class World implements NodeEnvironment, FabricObserver {
     lostFrames++;
     if (frame.tag() != 0) {
       book.lost(frame.tag(), why);
+    }
+    listener.lost(sim.now(), where, frame.tag(), why);
+  }
+
+  @Override
+  public void hop(Skb frame, String from, String to, long delayNanos) {
+    if (wantsHops) {
+      listener.hop(
+          sim.now(), from, to, delayNanos, frame.tag(), frame.data(), frame.off(), frame.len());
     }
   }
 

@@ -335,7 +335,7 @@ public final class Fabric implements NeighborTable {
     }
     long delay = pathLatency[p] + (long) Math.ceil(skb.len() * pathNsPerByte[p]);
     hops++;
-    observer.hop(skb);
+    observer.hop(skb, attName[from], attName[to], delay);
     Delivery d = freeDeliveries.pollFirst();
     if (d == null) {
       d = new Delivery();

@@ -10,9 +10,19 @@ import dev.egret.sim.Simulation;
  */
 public abstract class ReconcileTrigger {
   Runnable action;
+  private Runnable afterRun = () -> {};
 
   void bind(Runnable reconcile) {
-    this.action = reconcile;
+    this.action =
+        () -> {
+          reconcile.run();
+          afterRun.run();
+        };
+  }
+
+  /** Called after every reconciliation this trigger runs (observers: the GUI, the report). */
+  public void setAfterRun(Runnable r) {
+    this.afterRun = r == null ? () -> {} : r;
   }
 
   /** Asks for a reconciliation. */
