@@ -178,13 +178,16 @@ public final class ScenarioLoader {
       resources = new ResourceLoader(cilium.version());
       network = bindNetwork(spec.get("network"));
 
+      Origins origins = new Origins();
       NodeBinder nb = new NodeBinder(p, network);
-      List<ExternalSpec> externals = new ExternalBinder(p).bind(spec.get("externals"));
+      ExternalBinder eb = new ExternalBinder(p, origins);
+      List<ExternalSpec> externals = eb.bind(spec.get("externals"));
       for (ExternalSpec e : externals) {
         nb.reserve(e.ip(), "external " + e.name());
       }
       List<NodeSpec> nodes = nb.bindNodes(spec.get("nodes"));
-      List<PodDecl> pods = new PodBinder(p, network).bind(spec.get("pods"));
+      PodBinder pb = new PodBinder(p, network, origins);
+      List<PodDecl> pods = pb.bind(spec.get("pods"));
 
       List<K8sResource> objects = new ArrayList<>();
       if (docs.size() > 1) {
@@ -193,12 +196,28 @@ public final class ScenarioLoader {
       objects.addAll(bindResources(spec.get("resources")));
 
       TimelineBinder tb =
-          new TimelineBinder(p, file, display, resources, nb, externals, cilium.version());
+          new TimelineBinder(
+              p, file, display, resources, nb, externals, eb.broken, eb.incomplete, origins);
       List<TimelineItem> timeline = tb.bind(spec.get("timeline"));
-      List<EndExpectation> expect = new ExpectBinder(p).bindEnd(spec.get("expect"));
-      List<CaptureSpec> captures = bindCaptures(spec.get("capture"));
+      List<EndExpectation> expect = new ExpectBinder(p, origins).bindEnd(spec.get("expect"));
+      List<CaptureSpec> captures = bindCaptures(spec.get("capture"), origins);
 
-      new CrossChecker(p, nodes, externals, pods, objects, timeline, expect, captures).check();
+      new CrossChecker(
+              p,
+              origins,
+              resources,
+              nodes,
+              externals,
+              pods,
+              objects,
+              timeline,
+              expect,
+              captures,
+              nb.broken,
+              eb.broken,
+              nb.incomplete,
+              eb.incomplete || pb.incomplete)
+          .check();
 
       return new Scenario(
           name,
@@ -227,12 +246,13 @@ public final class ScenarioLoader {
       YamlValue ver = c.get("version");
       if (!ver.isAbsent()) {
         String text = ver.asText(p, CiliumVersion.DEFAULT.label());
-        try {
-          v = CiliumVersion.parse(text);
-        } catch (IllegalArgumentException e) {
-          p.error(ver.location(), ver.path(), e.getMessage());
+        CiliumVersion parsed = CiliumVersion.parse(text.trim());
+        if (parsed == null) {
+          p.error(ver.location(), ver.path(), unknownVersion(text.trim()));
+        } else {
+          v = parsed;
         }
-        if (ver.node().isNumber() && !text.equals(v.label())) {
+        if (parsed != null && ver.node().isNumber() && !text.equals(v.label())) {
           p.warning(
               ver.location(),
               ver.path(),
@@ -338,6 +358,27 @@ public final class ScenarioLoader {
       }
       return new CiliumSettings(
           v, tunnel, reconcile, mapMax, min, max, tcp, syn, close, nonTcp, gc, agg);
+    }
+
+    /** Why {@code text} is not a version egret models, and what to write instead. */
+    static String unknownVersion(String text) {
+      List<String> labels = new ArrayList<>();
+      for (CiliumVersion x : CiliumVersion.values()) {
+        labels.add("\"" + x.label() + "\"");
+      }
+      String known = String.join(", ", labels);
+      for (CiliumVersion x : CiliumVersion.values()) {
+        if (text.startsWith(x.label() + ".") || text.equals("v" + x.label())) {
+          return "\""
+              + text
+              + "\": write the minor version only, \""
+              + x.label()
+              + "\" (egret models "
+              + known
+              + ")";
+        }
+      }
+      return "\"" + text + "\" is not a Cilium version egret models; use one of " + known;
     }
 
     private long positive(YamlValue v, long fallback) {
@@ -452,7 +493,13 @@ public final class ScenarioLoader {
       }
       if (!Files.exists(target)) {
         p.error(
-            f.location(), f.path(), "file \"" + rel + "\" not found (looked for " + target + ")");
+            f.location(),
+            f.path(),
+            "file \""
+                + rel
+                + "\" not found (looked for "
+                + displayNameOf(rel)
+                + "; the path is relative to the scenario's directory)");
         return List.of();
       }
       if (Files.isDirectory(target)) {
@@ -483,7 +530,7 @@ public final class ScenarioLoader {
       return shownParent == null ? rel : shownParent.resolve(rel).normalize().toString();
     }
 
-    List<CaptureSpec> bindCaptures(YamlValue list) {
+    List<CaptureSpec> bindCaptures(YamlValue list, Origins origins) {
       List<CaptureSpec> out = new ArrayList<>();
       if (list.isScalar()) {
         String s = list.asString(p, "");
@@ -517,7 +564,7 @@ public final class ScenarioLoader {
           continue;
         }
         String iface = item.get("interface").asString(p, CaptureSpec.ALL);
-        out.add(new CaptureSpec(node, iface));
+        out.add(origins.put(new CaptureSpec(node, iface), item));
       }
       return out;
     }

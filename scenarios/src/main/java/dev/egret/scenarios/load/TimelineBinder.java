@@ -11,7 +11,6 @@ import dev.egret.scenarios.model.Source;
 import dev.egret.scenarios.model.TimelineItem;
 import dev.egret.sim.Durations;
 import dev.egret.topology.cluster.NodeSpec;
-import dev.egret.topology.controlplane.CiliumVersion;
 import dev.egret.topology.k8s.K8sResource;
 import dev.egret.topology.k8s.ResourceLoader;
 import dev.egret.topology.model.LabelSelector;
@@ -58,7 +57,10 @@ final class TimelineBinder {
   private final ResourceLoader resources;
   private final NodeBinder nodes;
   private final Map<String, ExternalSpec> externals = new LinkedHashMap<>();
+  private final Set<String> brokenExternals;
+  private final boolean externalsIncomplete;
   private final ExpectBinder expects;
+  private final Origins origins;
 
   TimelineBinder(
       Problems p,
@@ -67,7 +69,9 @@ final class TimelineBinder {
       ResourceLoader resources,
       NodeBinder nodes,
       List<ExternalSpec> externals,
-      CiliumVersion version) {
+      Set<String> brokenExternals,
+      boolean externalsIncomplete,
+      Origins origins) {
     this.p = p;
     this.file = file;
     this.display = display;
@@ -76,7 +80,10 @@ final class TimelineBinder {
     for (ExternalSpec e : externals) {
       this.externals.put(e.name(), e);
     }
-    this.expects = new ExpectBinder(p);
+    this.brokenExternals = brokenExternals;
+    this.externalsIncomplete = externalsIncomplete;
+    this.origins = origins;
+    this.expects = new ExpectBinder(p, origins);
   }
 
   List<TimelineItem> bind(YamlValue list) {
@@ -171,7 +178,7 @@ final class TimelineBinder {
         }
       }
       if (a != null) {
-        out.add(new TimelineItem(index, at, a, e, item.location()));
+        out.add(origins.put(new TimelineItem(index, at, a, e, item.location()), item));
       }
     }
     return out;
@@ -381,6 +388,9 @@ final class TimelineBinder {
       return new Destination(ext, ip, port);
     }
     ExternalSpec e = externals.get(host);
+    if (e == null && (brokenExternals.contains(host) || externalsIncomplete)) {
+      return null; // its declaration was reported already
+    }
     if (e == null) {
       p.error(
           t.location(),
@@ -414,15 +424,21 @@ final class TimelineBinder {
       }
       Path base = file.toAbsolutePath().getParent();
       Path target = base == null ? Path.of(rel) : base.resolve(rel).normalize();
-      if (!Files.exists(target)) {
+      Path shownParent = Path.of(display).getParent();
+      String shown = shownParent == null ? rel : shownParent.resolve(rel).normalize().toString();
+      if (!Files.isRegularFile(target)) {
         p.error(
             v.get("file").location(),
             v.get("file").path(),
-            "file \"" + rel + "\" not found (looked for " + target + ")");
+            Files.isDirectory(target)
+                ? "\"" + rel + "\" is a directory; name a YAML file"
+                : "file \""
+                    + rel
+                    + "\" not found (looked for "
+                    + shown
+                    + "; the path is relative to the scenario's directory)");
         return null;
       }
-      Path shownParent = Path.of(display).getParent();
-      String shown = shownParent == null ? rel : shownParent.resolve(rel).normalize().toString();
       List<YamlDocument> docs = YamlReader.read(target, shown, p);
       objs.addAll(resources.load(docs, p));
     } else {
@@ -495,7 +511,7 @@ final class TimelineBinder {
     }
     Map<String, String> set = NodeBinder.bindLabels(p, v.get("set"));
     List<String> remove = v.get("remove").asStringList(p);
-    if (set.isEmpty() && remove.isEmpty()) {
+    if (v.get("set").isAbsent() && v.get("remove").isAbsent()) {
       p.error(
           v.location(),
           v.path(),

@@ -273,8 +273,12 @@ public final class YamlReader {
           return "YAML syntax error: a tab character is used for indentation; YAML allows only"
               + " spaces";
         }
-        String ctx = m.getContext() == null ? "" : " (" + m.getContext() + ")";
-        return "YAML syntax error: " + problem + ctx;
+        String explained = explain(problem, m.getContext(), m.getContextMark());
+        if (explained != null) {
+          return "YAML syntax error: " + explained;
+        }
+        String ctx = m.getContext() == null ? "" : " (" + oneLine(m.getContext()) + ")";
+        return "YAML syntax error: " + oneLine(problem) + ctx;
       }
       if (c instanceof org.yaml.snakeyaml.reader.ReaderException r) {
         return "not a YAML text file: it contains the control character U+"
@@ -283,7 +287,84 @@ public final class YamlReader {
     }
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     int nl = m.indexOf('\n');
-    return "YAML syntax error: " + (nl > 0 ? m.substring(0, nl) : m);
+    return "YAML syntax error: " + oneLine(nl > 0 ? m.substring(0, nl) : m);
+  }
+
+  private static String oneLine(String s) {
+    return s.replaceAll("\\s+", " ").trim();
+  }
+
+  /**
+   * SnakeYAML's message for the common mistakes, rewritten to say what is wrong and what would be
+   * right, naming where the unfinished construct started; null for the others.
+   */
+  static String explain(String problem, String context, org.yaml.snakeyaml.error.Mark start) {
+    String ctx = context == null ? "" : context;
+    String from =
+        start == null
+            ? ""
+            : " at line " + (start.getLine() + 1) + ", column " + (start.getColumn() + 1);
+    if (problem.startsWith("expected ',' or '}'")) {
+      return "the flow map '{' opened"
+          + from
+          + " is not closed: end it with '}' and separate its entries with ','";
+    }
+    if (problem.startsWith("expected ',' or ']'")) {
+      return "the flow list '[' opened"
+          + from
+          + " is not closed: end it with ']' and separate its items with ','";
+    }
+    if (problem.startsWith("mapping values are not allowed here")) {
+      return "unexpected ':' here: this line is indented more than the key above it, or a plain"
+          + " value contains \": \" (indent keys like their siblings; quote such values)";
+    }
+    if (problem.startsWith("expected <block end>") && ctx.contains("block mapping")) {
+      return problem.contains("'-'")
+          ? "a list item '-' where the map started"
+              + from
+              + " expects a key: put the list under a key (key:, then the items indented"
+              + " below it)"
+          : "this line's indentation matches no enclosing map: align it with the keys of the map"
+              + " started"
+              + from
+              + " or with its parent's keys";
+    }
+    if (problem.startsWith("expected <block end>") && ctx.contains("block collection")) {
+      return "this line's indentation matches no enclosing list: align its '-' with the items of"
+          + " the list started"
+          + from;
+    }
+    if (problem.startsWith("found unexpected end of stream") && ctx.contains("quoted scalar")) {
+      return "the quoted string opened" + from + " is never closed: add the closing quote";
+    }
+    if (problem.startsWith("could not find expected ':'")) {
+      return "the text starting"
+          + from
+          + " is not \"key: value\": add ': ' after the key, or indent it under the value it"
+          + " continues";
+    }
+    if (problem.startsWith("found unknown escape character")) {
+      return "unknown escape sequence in a double-quoted string: write \\\\ for a backslash, or"
+          + " use single quotes";
+    }
+    if (problem.contains("that cannot start any token")) {
+      int q = problem.indexOf('\'');
+      String ch = q >= 0 && q + 2 < problem.length() ? problem.substring(q + 1, q + 2) : "it";
+      return "'"
+          + ch
+          + "' cannot start an unquoted value: quote the value (e.g. \""
+          + ch
+          + "...\")";
+    }
+    if (ctx.contains("while scanning an alias") || ctx.contains("while scanning an anchor")) {
+      return "'*' (an alias) and '&' (an anchor) must be followed by a name, e.g. *defaults;"
+          + " quote the value if it is text";
+    }
+    if (problem.startsWith("expected '<document start>'")) {
+      return "more content after the end of the document: start a new document with a line"
+          + " '---', or indent this line under a key of the document";
+    }
+    return null;
   }
 
   /** The location just after {@code prefix}, as line and column. */
