@@ -67,6 +67,18 @@ final class RunCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private static void closeQuietly(RunOutputs outputs) {
+    if (outputs == null) {
+      return;
+    }
+    try {
+      outputs.close();
+    } catch (IOException | RuntimeException ignored) {
+      // the temporary directory is deleted by close(); a failure here leaves at worst a hidden
+      // .DIR.egret-tmp-* directory, which the next run with this --out removes
+    }
+  }
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
@@ -137,10 +149,18 @@ final class RunCommand implements Callable<Integer> {
     RunOutcome outcome;
     try {
       outcome = new ScenarioRun(s, options, listener).run();
-    } catch (RuntimeException e) {
-      if (outputs != null) {
-        outputs.close();
-      }
+    } catch (UncheckedIOException e) {
+      // writing flows or pcaps failed (a full disk, a removed directory): nothing is left behind
+      closeQuietly(outputs);
+      err.println(
+          out
+              + ": cannot write the outputs: "
+              + e.getCause().getMessage()
+              + "; the run was stopped and nothing was written");
+      err.flush();
+      return Main.EXIT_INVALID;
+    } catch (RuntimeException | Error e) {
+      closeQuietly(outputs);
       throw e;
     } finally {
       progress.close();
@@ -153,12 +173,21 @@ final class RunCommand implements Callable<Integer> {
           outputs.egressList(node, list.stdout().isEmpty() ? list.stderr() : list.stdout());
         }
         written = outputs.finish(outcome.result());
+      } catch (IOException | UncheckedIOException e) {
+        err.println(
+            out
+                + ": cannot write the outputs: "
+                + (e instanceof UncheckedIOException u ? u.getCause() : e).getMessage()
+                + "; nothing was written");
+        err.flush();
+        return Main.EXIT_INVALID;
       } finally {
         outputs.close();
       }
     }
     if (json) {
-      stdout.print(ResultJson.toJson(outcome.result()));
+      // streamed: a result with a million connections is not built as one string first
+      ResultJson.write(outcome.result(), stdout);
     } else {
       stdout.print(
           HumanReport.render(

@@ -12,6 +12,7 @@ import dev.egret.topology.yaml.Location;
 import dev.egret.topology.yaml.Problem;
 import dev.egret.topology.yaml.Severity;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,13 +34,26 @@ final class StartupCheck {
     for (EgressWarning w : o.controlPlane().warnings()) {
       out.add(PolicyWarnings.toProblem(w, policies, s));
     }
+    // one warning per declaration: a Deployment of 30 replicas gives one line, not 30
+    Map<Location, List<Map.Entry<String, String>>> pending = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : o.cluster().pendingPods().entrySet()) {
+      pending.computeIfAbsent(podLocation(s, e.getKey()), k -> new ArrayList<>()).add(e);
+    }
+    for (Map.Entry<Location, List<Map.Entry<String, String>>> g : pending.entrySet()) {
+      Map.Entry<String, String> first = g.getValue().get(0);
+      int n = g.getValue().size();
       out.add(
           new Problem(
               Severity.WARNING,
-              podLocation(s, e.getKey()),
+              g.getKey(),
               "",
-              "pod " + e.getKey() + " stays pending at the start: " + e.getValue()));
+              n == 1
+                  ? "pod " + first.getKey() + " stays pending at the start: " + first.getValue()
+                  : n
+                      + " pods stay pending at the start, e.g. "
+                      + first.getKey()
+                      + ": "
+                      + first.getValue()));
     }
     return out;
   }

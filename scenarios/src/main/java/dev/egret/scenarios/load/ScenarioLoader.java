@@ -74,7 +74,18 @@ public final class ScenarioLoader {
 
   /** Loads {@code file}; messages name it {@code displayName}. */
   public static LoadResult load(Path file, String displayName) {
+    return load(file, displayName, Runtime.getRuntime().maxMemory());
+  }
+
+  /**
+   * Loads {@code file}, refusing it (with a message naming the size asked for and the limit) when
+   * reading it or running it would need more than {@code maxHeap} bytes ({@link MemoryEstimate}).
+   */
+  public static LoadResult load(Path file, String displayName, long maxHeap) {
     Problems p = new Problems();
+    if (!fitsInHeap(file, displayName, maxHeap, p)) {
+      return new LoadResult(null, p);
+    }
     List<YamlDocument> docs = YamlReader.read(file, displayName, p);
     if (p.hasErrors()) {
       return new LoadResult(null, p);
@@ -89,8 +100,36 @@ public final class ScenarioLoader {
               + KIND);
       return new LoadResult(null, p);
     }
-    Scenario s = new Binder(file, displayName, docs, p).bind();
+    Binder b = new Binder(file, displayName, docs, p);
+    b.maxHeap = maxHeap;
+    Scenario s = b.bind();
     return new LoadResult(p.hasErrors() ? null : s, p);
+  }
+
+  /** Whether reading {@code file} fits in {@code maxHeap}; an error names both sizes if not. */
+  static boolean fitsInHeap(Path file, String displayName, long maxHeap, Problems p) {
+    long size;
+    try {
+      size = Files.isRegularFile(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      return true; // the reader reports it
+    }
+    long need = MemoryEstimate.forYaml(size);
+    if (size <= YamlReader.MAX_FILE_BYTES && need > maxHeap) {
+      p.error(
+          Location.ofFile(displayName),
+          "",
+          "the file is "
+              + MemoryEstimate.size(size)
+              + "; reading it needs about "
+              + MemoryEstimate.size(need)
+              + " of heap but the JVM may use at most "
+              + MemoryEstimate.size(maxHeap)
+              + "; raise the limit with EGRET_JAVA_OPTS=-Xmx"
+              + MemoryEstimate.suggestedXmx(need));
+      return false;
+    }
+    return true;
   }
 
   /** Binds one scenario file's documents. */
@@ -100,6 +139,7 @@ public final class ScenarioLoader {
     final List<YamlDocument> docs;
     final Problems p;
     CiliumVersion version = CiliumVersion.DEFAULT;
+    long maxHeap = Long.MAX_VALUE;
     ResourceLoader resources;
     NetworkSettings network;
 
@@ -218,6 +258,10 @@ public final class ScenarioLoader {
               nb.incomplete,
               eb.incomplete || pb.incomplete)
           .check();
+      if (!p.hasErrors()) {
+        MemoryEstimate.of(Location.ofFile(display), nodes, pods, objects, timeline, origins)
+            .check(maxHeap, p);
+      }
 
       return new Scenario(
           name,
@@ -507,6 +551,9 @@ public final class ScenarioLoader {
         return List.of();
       }
       String shown = displayNameOf(rel);
+      if (!fitsInHeap(target, shown, maxHeap, p)) {
+        return List.of();
+      }
       List<YamlDocument> d = YamlReader.read(target, shown, p);
       for (YamlDocument doc : d) {
         YamlValue t = doc.top();

@@ -34,10 +34,32 @@ public final class YamlReader {
   /** Files larger than this are refused before parsing (SPEC: bounded resources). */
   public static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
 
-  private static final YAMLFactory FACTORY = new YAMLFactory();
+  /** How deeply collections may nest (SnakeYAML's default is 50; real manifests stay near 15). */
+  public static final int MAX_NESTING = 200;
+
+  private static final YAMLFactory FACTORY = factory();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private YamlReader() {}
+
+  /**
+   * A factory whose only size limits are egret's: SnakeYAML refuses documents over 3 MiB by
+   * default, which a {@code kubectl get pods -A -o yaml} of a few thousand pods exceeds; files are
+   * bounded by {@link #MAX_FILE_BYTES} instead.
+   */
+  private static YAMLFactory factory() {
+    org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
+    o.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, MAX_FILE_BYTES));
+    o.setNestingDepthLimit(MAX_NESTING);
+    return YAMLFactory.builder()
+        .loaderOptions(o)
+        .streamReadConstraints(
+            com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING)
+                .maxStringLength((int) Math.min(Integer.MAX_VALUE, MAX_FILE_BYTES))
+                .build())
+        .build();
+  }
 
   /**
    * Reads every document of a file.
