@@ -123,14 +123,15 @@ public final class MemoryEstimate {
             + (biggest != null && biggestPods * 2 > podCount
                 ? " (" + count(biggestPods) + " from " + biggest.kind() + " " + name(biggest) + ")"
                 : "");
+    boolean oneController = biggest != null && biggestPods * 2 > podCount;
     parts.add(
         new Part(
             podsWhat,
             saturatingMultiply(podCount, PER_POD),
-            biggest != null && biggestPods * 2 > podCount
-                ? biggest.metadata().location()
-                : scenario,
-            biggest != null && biggestPods * 2 > podCount ? "spec.replicas" : "spec.pods"));
+            oneController ? biggest.metadata().location() : scenario,
+            oneController
+                ? "spec.replicas"
+                : (long) pods.size() * 2 > podCount ? "spec.pods" : ""));
     parts.add(
         new Part(
             count(policies) + " policies",
