@@ -48,10 +48,7 @@ public final class PolicyWarnings {
     if (w.kind() == WarningKind.MAP_FULL) {
       field = "spec.cilium.egressPolicyMapMax";
       message = subject + ": " + w.message();
-      if (r != null) {
-        at = Location.ofFile(scenario.file() == null ? "?" : scenario.file().toString());
-        message += "; e.g. entries of " + r.kind() + " " + r.metadata().name();
-      }
+      at = Location.ofFile(scenario.file() == null ? "?" : scenario.file().toString());
     } else {
       String who =
           r != null

@@ -561,10 +561,13 @@ public final class ScenarioLoader {
             && API_VERSION.equals(
                 t.get("apiVersion").node() == null ? null : t.get("apiVersion").node().asText())) {
           p.error(
-              t.get("kind").location(),
-              "kind",
-              "a Scenario cannot be included as a resource; resources files hold Kubernetes"
-                  + " objects only");
+              f.location(),
+              f.path(),
+              "\""
+                  + rel
+                  + "\" is a Scenario (kind: Scenario at "
+                  + t.get("kind").location()
+                  + "); a resources file holds Kubernetes objects only");
           return List.of();
         }
       }

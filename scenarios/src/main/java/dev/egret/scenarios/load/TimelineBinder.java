@@ -51,6 +51,13 @@ final class TimelineBinder {
   /** The client timeout when none is given, like {@code curl --max-time 10}. */
   static final long DEFAULT_TIMEOUT = Durations.seconds(10);
 
+  /**
+   * The latest simulated time a timeline may reach (its items' times plus their longest durations):
+   * 100 years, well inside the 292 years a {@code long} of nanoseconds holds, so no clock sum
+   * overflows.
+   */
+  static final long MAX_END = 100L * 8766 * Durations.HOUR;
+
   private final Problems p;
   private final Path file;
   private final String display;
@@ -177,11 +184,46 @@ final class TimelineBinder {
           e = expects.bindAction(ev);
         }
       }
+      if (a != null && a instanceof Action.Traffic) {
+        long end = MemoryEstimate.saturatingAdd(at, longest(a));
+        if (end > MAX_END) {
+          p.error(
+              item.get(kind).location(),
+              item.get(kind).path(),
+              "this traffic would last until about "
+                  + (end == Long.MAX_VALUE ? 292 : end / (8766 * Durations.HOUR))
+                  + " years of simulated time (at plus its timeout, hold, duration or count),"
+                  + " past egret's limit of 100 years; shorten it");
+          a = null;
+        }
+      }
       if (a != null) {
         out.add(origins.put(new TimelineItem(index, at, a, e, item.location()), item));
       }
     }
     return out;
+  }
+
+  /** How long a traffic action may last after it starts, as the run's horizon counts it. */
+  static long longest(Action a) {
+    if (a instanceof Action.Http h) {
+      return h.timeout();
+    }
+    if (a instanceof Action.Tcp t) {
+      return MemoryEstimate.saturatingAdd(t.timeout(), t.hold());
+    }
+    if (a instanceof Action.Udp u) {
+      return MemoryEstimate.saturatingAdd(u.timeout(), u.count() * Durations.millis(10));
+    }
+    if (a instanceof Action.Ping p) {
+      return MemoryEstimate.saturatingAdd(
+          p.timeout(), MemoryEstimate.saturatingMultiply(p.count(), Durations.SECOND));
+    }
+    if (a instanceof Action.Load l) {
+      return MemoryEstimate.saturatingAdd(
+          MemoryEstimate.saturatingAdd(l.duration(), l.hold()), l.timeout());
+    }
+    return 0;
   }
 
   private Action bindAction(String kind, YamlValue v) {
@@ -304,8 +346,9 @@ final class TimelineBinder {
                 rv.location(),
                 v.path(),
                 String.format(
-                    "%.0f connections (rate × duration) is"
-                        + " more than egret simulates in one action (50,000,000)",
+                    java.util.Locale.ROOT,
+                    "%,.0f connections (rate × duration) is more than egret simulates in one action"
+                        + " (50,000,000); lower the rate or the duration",
                     conns));
             return null;
           }
@@ -358,7 +401,13 @@ final class TimelineBinder {
     int colon = s.lastIndexOf(':');
     if (colon >= 0) {
       if (Ip4.looksLikeIpv6(s.substring(0, colon)) || s.indexOf(':') != colon) {
-        p.error(t.location(), t.path(), "\"" + s + "\" looks like IPv6; egret models IPv4 traffic");
+        p.error(
+            t.location(),
+            t.path(),
+            "\""
+                + s
+                + "\" looks like IPv6; egret models IPv4 traffic: use an external's name or an"
+                + " IPv4 address, e.g. echo:80 or 198.51.100.10:80");
         return null;
       }
       host = s.substring(0, colon);

@@ -1032,7 +1032,10 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
                     + ms.map.maxEntries()
                     + " entries, egressPolicyMapMax): "
                     + missing.size()
-                    + " desired entries are missing (ENOSPC; which ones depends on iteration"
+                    + (missing.size() == 1
+                        ? " desired entry is missing"
+                        : " desired entries are missing")
+                    + " (ENOSPC; which ones depends on iteration"
                     + " order), e.g. "
                     + (missing.isEmpty() ? "none" : missing.iterator().next())
                     + "; Cilium logs the error and retries at the next reconciliation; raise"

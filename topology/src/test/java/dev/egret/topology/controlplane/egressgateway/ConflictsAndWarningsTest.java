@@ -155,7 +155,8 @@ class ConflictsAndWarningsTest {
         w.get(0)
             .message()
             .startsWith(
-                "the egress policy map is full (3 entries, egressPolicyMapMax): 1 desired entries are missing"),
+                "the egress policy map is full (3 entries, egressPolicyMapMax): 1 desired entry is"
+                    + " missing"),
         w.get(0).message());
     m.deleteEndpoint("uid-1");
     // the add pass runs before the delete pass: the missing entry fails again, then the deletes
