@@ -83,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
-    Scenario s = ScenarioInput.load(scenarioFile, err, false);
+    Scenario s = ScenarioInput.load(scenarioFile, err, false, until == null ? -1 : until);
     long effectiveSeed = seed != null ? seed : s.seed();
     RunOutputs outputs = null;
     if (out != null) {

@@ -77,7 +77,8 @@ public final class MemoryEstimate {
       List<PodDecl> pods,
       List<K8sResource> objects,
       List<TimelineItem> timeline,
-      Origins origins) {
+      Origins origins,
+      long until) {
     long nodeCount = nodes.size();
     for (K8sResource r : objects) {
       if (r instanceof NodeResource) {
@@ -142,7 +143,10 @@ public final class MemoryEstimate {
       if (!(t.action() instanceof Action.Traffic tr)) {
         continue;
       }
-      long conns = connections(tr, pods, objects, nodeCount);
+      if (until >= 0 && t.at() > until) {
+        continue; // after --until: never started
+      }
+      long conns = connections(tr, pods, objects, nodeCount, until < 0 ? -1 : until - t.at());
       if (conns < 1000) {
         continue; // only big actions are worth naming
       }
@@ -158,11 +162,19 @@ public final class MemoryEstimate {
     return new MemoryEstimate(parts);
   }
 
-  /** Connections a traffic action opens: one per source pod, or rate × duration for a load. */
+  /**
+   * Connections a traffic action opens: one per source pod, or rate × duration for a load (the
+   * duration cut to {@code window} nanoseconds when that is not negative).
+   */
   static long connections(
-      Action.Traffic t, List<PodDecl> pods, List<K8sResource> objects, long nodeCount) {
+      Action.Traffic t,
+      List<PodDecl> pods,
+      List<K8sResource> objects,
+      long nodeCount,
+      long window) {
     if (t instanceof Action.Load l) {
-      double n = Math.ceil(l.rate() * (l.duration() / 1e9));
+      long d = window >= 0 ? Math.min(l.duration(), window) : l.duration();
+      double n = Math.ceil(l.rate() * (d / 1e9));
       return n >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) n;
     }
     if (!(t.from() instanceof Source.Selector s)) {

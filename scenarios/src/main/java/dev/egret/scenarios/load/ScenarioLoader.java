@@ -82,6 +82,14 @@ public final class ScenarioLoader {
    * reading it or running it would need more than {@code maxHeap} bytes ({@link MemoryEstimate}).
    */
   public static LoadResult load(Path file, String displayName, long maxHeap) {
+    return load(file, displayName, maxHeap, -1);
+  }
+
+  /**
+   * Loads {@code file} for a run that stops at {@code untilNanos} (-1: at its end), so traffic
+   * after that time does not count in the memory estimate.
+   */
+  public static LoadResult load(Path file, String displayName, long maxHeap, long untilNanos) {
     Problems p = new Problems();
     if (!fitsInHeap(file, displayName, maxHeap, p)) {
       return new LoadResult(null, p);
@@ -102,6 +110,7 @@ public final class ScenarioLoader {
     }
     Binder b = new Binder(file, displayName, docs, p);
     b.maxHeap = maxHeap;
+    b.until = untilNanos;
     Scenario s = b.bind();
     return new LoadResult(p.hasErrors() ? null : s, p);
   }
@@ -123,7 +132,7 @@ public final class ScenarioLoader {
               + MemoryEstimate.size(size)
               + "; reading it needs about "
               + MemoryEstimate.size(need)
-              + " of heap but the JVM may use at most "
+              + " of heap (running it needs more) but the JVM may use at most "
               + MemoryEstimate.size(maxHeap)
               + "; raise the limit with EGRET_JAVA_OPTS=-Xmx"
               + MemoryEstimate.suggestedXmx(need));
@@ -140,6 +149,7 @@ public final class ScenarioLoader {
     final Problems p;
     CiliumVersion version = CiliumVersion.DEFAULT;
     long maxHeap = Long.MAX_VALUE;
+    long until = -1;
     ResourceLoader resources;
     NetworkSettings network;
 
@@ -259,7 +269,7 @@ public final class ScenarioLoader {
               eb.incomplete || pb.incomplete)
           .check();
       if (!p.hasErrors()) {
-        MemoryEstimate.of(Location.ofFile(display), nodes, pods, objects, timeline, origins)
+        MemoryEstimate.of(Location.ofFile(display), nodes, pods, objects, timeline, origins, until)
             .check(maxHeap, p);
       }
 
