@@ -52,6 +52,8 @@ public final class YamlReader {
     o.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, MAX_FILE_BYTES));
     o.setNestingDepthLimit(MAX_NESTING);
     return YAMLFactory.builder()
+        // the builder's defaults differ from new YAMLFactory()'s: keep empty documents null
+        .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
         .loaderOptions(o)
         .streamReadConstraints(
             com.fasterxml.jackson.core.StreamReadConstraints.builder()
