@@ -1,5 +1,6 @@
 package dev.egret.scenarios.load;
 
+import dev.egret.datapath.net.Cidr4;
 import dev.egret.datapath.net.Ip4;
 import dev.egret.scenarios.model.Action;
 import dev.egret.scenarios.model.CaptureSpec;
@@ -136,6 +137,18 @@ final class CrossChecker {
                 + " such as 198.51.100.10)");
       }
     }
+    for (ExternalSpec e : externals) {
+      ips.putIfAbsent(e.ip(), "the address of external " + e.name());
+    }
+    Map<String, NodeSpec> nodeByName = new HashMap<>();
+    nodes.forEach(n -> nodeByName.put(n.name(), n));
+    Map<Integer, String> podIps = new HashMap<>();
+    for (K8sResource r : objects) {
+      if (r instanceof PodResource pr && pr.podIP() != 0) {
+        podIps.putIfAbsent(
+            pr.podIP(), "pod " + pr.metadata().namespace() + "/" + pr.metadata().name());
+      }
+    }
     for (PodDecl pod : pods) {
       podKeys.add(pod.key());
       if (pod.node() != null && !nodeKnown(pod.node())) {
@@ -143,6 +156,17 @@ final class CrossChecker {
             origins.location(pod, "node", pod.at()),
             origins.path(pod, "node", "node"),
             "pod " + pod.key() + " is on unknown node \"" + pod.node() + "\"" + known(nodeNames));
+      }
+      if (pod.ip() != 0) {
+        String why = podIpProblem(pod, nodeByName.get(pod.node()), ips, podIps);
+        if (why != null) {
+          p.error(
+              origins.location(pod, "ip", pod.at()),
+              origins.path(pod, "ip", "ip"),
+              Ip4.format(pod.ip()) + " " + why);
+        } else {
+          podIps.put(pod.ip(), "pod " + pod.key());
+        }
       }
     }
     checkObjects();
@@ -213,6 +237,43 @@ final class CrossChecker {
         controllerPrefixes.add(d.metadata().namespace() + "/" + d.metadata().name() + "-");
       }
     }
+  }
+
+  /** Why a short-form pod cannot have its explicit IP, or null. */
+  private String podIpProblem(
+      PodDecl pod, NodeSpec node, Map<Integer, String> hostIps, Map<Integer, String> podIps) {
+    String owner = hostIps.get(pod.ip());
+    if (owner != null) {
+      return "is " + owner + "; give the pod an address of its node's podCIDR, or leave ip out";
+    }
+    owner = podIps.get(pod.ip());
+    if (owner != null) {
+      return "is already the IP of " + owner + "; every pod needs its own, or leave ip out";
+    }
+    if (node != null && node.podCidr() != null) {
+      Cidr4 c = node.podCidr();
+      if (!c.contains(pod.ip())) {
+        return "is outside the podCIDR "
+            + c
+            + " of node "
+            + node.name()
+            + "; traffic to it would not be routed to that node";
+      }
+      if (pod.ip() == c.network() || pod.ip() == c.addressAt(c.size() - 1)) {
+        return "is the network or broadcast address of the podCIDR "
+            + c
+            + " of node "
+            + node.name();
+      }
+      if (pod.ip() == c.network() + 1) {
+        return "is the address of node "
+            + node.name()
+            + "'s cilium_host (the first of its podCIDR "
+            + c
+            + "); pick another or leave ip out";
+      }
+    }
+    return null;
   }
 
   private static String displayName(K8sResource r) {
