@@ -489,6 +489,20 @@ final class TimelineBinder {
         return null;
       }
       List<YamlDocument> docs = YamlReader.read(target, shown, p);
+      for (YamlDocument doc : docs) {
+        YamlValue k = doc.top().get("kind");
+        if (k.isScalar() && ScenarioLoader.KIND.equals(k.node().asText())) {
+          p.error(
+              v.get("file").location(),
+              v.get("file").path(),
+              "\""
+                  + rel
+                  + "\" is a Scenario (kind: Scenario at "
+                  + k.location()
+                  + "); apply takes a file of Kubernetes objects");
+          return null;
+        }
+      }
       objs.addAll(resources.load(docs, p));
     } else {
       resources.bindObject(v, p, objs);

@@ -37,6 +37,22 @@ public final class YamlReader {
   /** How deeply collections may nest (SnakeYAML's default is 50; real manifests stay near 15). */
   public static final int MAX_NESTING = 200;
 
+  /**
+   * How many values aliases may copy into one document: each {@code *alias} copies its anchor, so
+   * ten anchors of ten aliases each would expand a few hundred bytes into 10^10 values (a "billion
+   * laughs" document); real manifests copy a few hundred at most.
+   */
+  public static final long MAX_ALIAS_EXPANSION = 1_000_000;
+
+  /** Ends reading a document whose aliases expand beyond {@link #MAX_ALIAS_EXPANSION}. */
+  private static final class AliasBomb extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AliasBomb() {
+      super(null, null, false, false);
+    }
+  }
+
   private static final YAMLFactory FACTORY = factory();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -142,6 +158,8 @@ public final class YamlReader {
               new YamlDocument(displayName, docs.size(), root, doc.valueAt, doc.keyAt, doc.raw));
         }
       }
+    } catch (AliasBomb reported) {
+      return List.of();
     } catch (JsonProcessingException e) {
       problems.error(syntaxLocation(e, text, displayName), "", syntaxMessage(e));
     } catch (IOException e) {
@@ -162,6 +180,8 @@ public final class YamlReader {
     final Map<String, Long> keyAt = new HashMap<>();
     final Map<String, String> raw = new HashMap<>();
     final Map<String, JsonNode> anchors = new HashMap<>();
+    final Map<String, Long> anchorSizes = new HashMap<>();
+    long copied;
 
     Builder(String file, YAMLParser p, Problems problems) {
       this.file = file;
@@ -181,6 +201,18 @@ public final class YamlReader {
       if (p.isCurrentAlias()) {
         String name = p.getText();
         JsonNode target = anchors.get(name);
+        copied += target == null ? 0 : anchorSizes.getOrDefault(name, 1L);
+        if (copied > MAX_ALIAS_EXPANSION) {
+          problems.error(
+              new Location(file, l.getLineNr(), l.getColumnNr()),
+              YamlValue.displayPath(pointer),
+              "aliases expand this document to more than "
+                  + String.format(java.util.Locale.ROOT, "%,d", MAX_ALIAS_EXPANSION)
+                  + " copied values (each *alias copies its &anchor, and anchors here contain"
+                  + " aliases); refusing it as a \"billion laughs\" document: write the values"
+                  + " out, or alias less");
+          throw new AliasBomb();
+        }
         if (target == null) {
           problems.error(
               new Location(file, l.getLineNr(), l.getColumnNr()),
@@ -223,8 +255,18 @@ public final class YamlReader {
       }
       if (anchor != null) {
         anchors.put(anchor, node);
+        anchorSizes.put(anchor, size(node));
       }
       return node;
+    }
+
+    /** The number of values in {@code n}, itself included. */
+    private static long size(JsonNode n) {
+      long s = 1;
+      for (JsonNode c : n) {
+        s += size(c);
+      }
+      return s;
     }
 
     private ObjectNode object(String pointer) throws IOException {
