@@ -13,12 +13,14 @@ import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
  * (the handle's socket stays bound there); refused by {@link LabGuard} unless the lab created the
  * interface.
  *
- * <p>Reads return null after {@link #READ_TIMEOUT_MS} without a frame, so a reader loop can notice
- * that it should stop. {@link #send} may be called from any thread while another thread reads;
- * concurrent senders serialise on the transmit buffer.
+ * <p>In immediate mode libpcap's read blocks until a frame arrives (the read timeout does not
+ * apply), so a reader loop is stopped with {@link #wakeUp()} ({@code pcap_breakloop}, which wakes
+ * the blocked {@code poll}): the read returns null and the loop can check whether to go on. {@link
+ * #send} may be called from any thread while another thread reads; concurrent senders serialise on
+ * the transmit buffer.
  */
 public final class LiveInterface implements Closeable {
-  /** How long a read waits for a frame before returning null. */
+  /** The read timeout given to libpcap (only used if immediate mode were off). */
   public static final int READ_TIMEOUT_MS = 20;
 
   /** Largest frame captured or injected (the lab's MTUs are 1500; GSO is turned off). */
@@ -90,7 +92,18 @@ public final class LiveInterface implements Closeable {
     return ifname;
   }
 
-  /** The next incoming frame (a fresh array), or null after the read timeout or once closed. */
+  /**
+   * Wakes a reader blocked in {@link #read()}, which then returns null; a later read blocks again.
+   */
+  public void wakeUp() {
+    try {
+      handle.breakLoop();
+    } catch (NotOpenException e) {
+      // closed: nobody is reading
+    }
+  }
+
+  /** The next incoming frame (a fresh array), or null after {@link #wakeUp()} or once closed. */
   public byte[] read() {
     try {
       byte[] b = handle.getNextRawPacket();

@@ -205,6 +205,10 @@ public final class LiveRunner implements AutoCloseable {
 
   private void closePort(Port p) {
     Thread t = p.reader;
+    LiveInterface live = p.handle;
+    if (live != null) {
+      live.wakeUp();
+    }
     if (t != null && t != Thread.currentThread()) {
       try {
         t.join(TimeUnit.SECONDS.toMillis(5));

@@ -195,6 +195,30 @@ public final class AddressMap {
     return -1;
   }
 
+  /** The scenario prefix whose image is lab prefix {@code lab}, or null. */
+  public Cidr4 toScenario(Cidr4 lab) {
+    if (lab.prefixLength() == 0 && root.cidr.prefixLength() == 0 && !root.roles.isEmpty()) {
+      return Cidr4.ALL;
+    }
+    Item i = root;
+    while (true) {
+      if (i != root && i.lab().equals(lab.masked())) {
+        return i.cidr;
+      }
+      Item next = null;
+      for (Item c : i.children) {
+        if (c.lab().covers(lab.masked())) {
+          next = c;
+          break;
+        }
+      }
+      if (next == null) {
+        return null;
+      }
+      i = next;
+    }
+  }
+
   /** {@code scenario (lab)} for reports, e.g. {@code 172.18.0.3 (198.19.0.3)}. */
   public String both(int scenarioIp) {
     try {
