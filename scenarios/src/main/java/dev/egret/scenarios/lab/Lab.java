@@ -55,6 +55,16 @@ public final class Lab {
    */
   public static List<String> up(LabScenario ls) {
     preflight();
+    try (AutoCloseable lock = LabState.lock()) {
+      return upLocked(ls);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new LabException("lab lock: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> upLocked(LabScenario ls) {
     if (LabState.read() != null || !LabNetwork.existingLabNamespaces().isEmpty()) {
       throw new LabException("a lab is up already; run egret lab down first");
     }
@@ -87,15 +97,30 @@ public final class Lab {
     if (why != null) {
       throw new LabException(why);
     }
-    List<String> removed = LabNetwork.removeAll();
-    LabState.clear();
-    return removed;
+    try (AutoCloseable lock = LabState.lock()) {
+      List<String> removed = LabNetwork.removeAll();
+      LabState.clear();
+      return removed;
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new LabException("lab lock: " + e.getMessage(), e);
+    }
   }
 
   /** What {@code lab validate} found. */
-  public record Validation(RunResult simulated, LabRun.Outcome live, List<LabReport.Row> rows) {
+  public record Validation(
+      RunResult simulated,
+      java.util.Map<String, Integer> simulatedIdentities,
+      LabRun.Outcome live,
+      List<LabReport.Row> rows) {
     public boolean same() {
       return rows.stream().allMatch(LabReport.Row::same);
+    }
+
+    /** The security identity the simulator gave pod {@code key} (its VNI on the wire). */
+    public int simulatedIdentity(String key) {
+      return simulatedIdentities.getOrDefault(key, 0);
     }
   }
 
@@ -103,12 +128,17 @@ public final class Lab {
   public static Validation validate(LabScenario ls, LabRun.Options options, PrintWriter log) {
     preflight();
     Scenario s = ls.scenario();
-    RunResult sim = new ScenarioRun(s, RunOptions.DEFAULT, null).run().result();
+    var simOutcome = new ScenarioRun(s, RunOptions.DEFAULT, null).run();
+    RunResult sim = simOutcome.result();
+    java.util.Map<String, Integer> ids = new java.util.TreeMap<>();
+    for (var p : simOutcome.cluster().pods()) {
+      ids.put(p.key(), p.identity());
+    }
     if (log != null) {
       log.println("lab: simulated " + s.name() + "; now the same scenario live");
       log.flush();
     }
     LabRun.Outcome live = new LabRun(ls, options, log).run();
-    return new Validation(sim, live, LabReport.compare(sim, live.result()));
+    return new Validation(sim, ids, live, LabReport.compare(sim, live.result()));
   }
 }

@@ -65,7 +65,8 @@ public final class LabRun {
       List<String> labConnections,
       List<Path> pcaps,
       long wallNanos,
-      List<String> runnerStats) {}
+      List<String> runnerStats,
+      java.util.Map<String, Integer> identities) {}
 
   private final LabScenario ls;
   private final Options options;
@@ -85,6 +86,23 @@ public final class LabRun {
    */
   public Outcome run() {
     Lab.preflight();
+    try (AutoCloseable lock = LabState.lock()) {
+      return runLocked();
+    } catch (LabException | Error e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new LabException("lab lock: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Tests only: called with a stage name ("started", "replayed"); may throw to simulate a failure.
+   */
+  static volatile java.util.function.Consumer<String> failpoint = stage -> {};
+
+  private Outcome runLocked() {
     LabState.Up up = LabState.read();
     boolean reuse = false;
     if (up != null) {
@@ -115,6 +133,7 @@ public final class LabRun {
               + (reuse ? "reusing the lab that is up" : "namespaces, veths, bridge")
               + ")");
       w.start();
+      failpoint.accept("started");
       for (String warn : w.warnings) {
         say("warning: " + warn);
       }
@@ -127,6 +146,7 @@ public final class LabRun {
               + w.externals.size()
               + " externals; replaying the timeline");
       List<CompletableFuture<Void>> traffic = replay(w);
+      failpoint.accept("replayed");
       long horizon =
           (long)
               (dev.egret.scenarios.run.ScenarioRun.horizon(
@@ -352,7 +372,13 @@ public final class LabRun {
             snat,
             new Stats(0, frames, wallNanos),
             warnings);
-    return new Outcome(r, m, labLines, w.captures.files(), wallNanos, runnerStats);
+    java.util.Map<String, Integer> ids = new java.util.TreeMap<>();
+    synchronized (w.lock) {
+      for (Pod p : w.cluster.pods()) {
+        ids.put(p.key(), p.identity());
+      }
+    }
+    return new Outcome(r, m, labLines, w.captures.files(), wallNanos, runnerStats, ids);
   }
 
   private static ConnectionResult connection(LabBook.Conn c, AddressMap m) {

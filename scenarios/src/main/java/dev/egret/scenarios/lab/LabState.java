@@ -63,6 +63,28 @@ public final class LabState {
     }
   }
 
+  /**
+   * Takes the machine-wide lab lock ({@code lab.lock} next to the record), waiting while another
+   * egret process builds, runs or removes a lab, so two runs never share namespaces. Released by
+   * closing the returned handle (or when the process exits).
+   */
+  public static AutoCloseable lock() {
+    Path f = file().resolveSibling("lab.lock");
+    try {
+      Files.createDirectories(f.getParent());
+      java.nio.channels.FileChannel ch =
+          java.nio.channels.FileChannel.open(
+              f, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+      java.nio.channels.FileLock l = ch.lock();
+      return () -> {
+        l.release();
+        ch.close();
+      };
+    } catch (IOException e) {
+      throw new LabException("cannot lock " + f + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Forgets the lab that was up. */
   public static void clear() {
     try {

@@ -87,15 +87,20 @@ final class LabTraffic {
     } else {
       throw new IllegalArgumentException(t.kind());
     }
-    return CompletableFuture.runAsync(
-        () -> {
-          try {
-            body.run();
-          } catch (RuntimeException e) {
-            c.error = e.toString();
-          }
-        },
-        p.exec());
+    try {
+      return CompletableFuture.runAsync(
+          () -> {
+            try {
+              body.run();
+            } catch (RuntimeException e) {
+              c.error = e.toString();
+            }
+          },
+          p.exec());
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      c.error = "the pod or the lab stopped before the connection started";
+      return CompletableFuture.completedFuture(null);
+    }
   }
 
   private CompletableFuture<Void> load(int action, Action.Load l, List<LabWorld.LabPod> sources) {
