@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
       LabCommand.Up.class,
       LabCommand.RunLive.class,
       LabCommand.Validate.class,
-      LabCommand.Down.class
+      LabCommand.Down.class,
+      LabCommand.Bench.class
     })
 final class LabCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -223,6 +224,84 @@ final class LabCommand implements Runnable {
             v.same() ? "VALID" : "DIFFERENT", same, n, v.live().wallNanos() / 1e9);
         out.flush();
         return v.same() ? Main.EXIT_OK : Main.EXIT_EXPECTATION_FAILED;
+      } catch (LabException e) {
+        throw refused(err, e);
+      }
+    }
+  }
+
+  @Command(
+      name = "bench",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Frames per second through the live gateway path (VXLAN in, decap, egress policy, SNAT,",
+        "out) against the Linux kernel doing the same job in the same lab (a namespace with a",
+        "VXLAN device, ip_forward and an nftables masquerade rule), rounds alternating; prints",
+        "each round and the ratio of the medians. Needs nftables besides the lab's tools."
+      })
+  static final class Bench implements Callable<Integer> {
+    @Option(
+        names = "--seconds",
+        defaultValue = "1",
+        description = "length of one trial of a throughput search (default 1)")
+    double seconds;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "rounds per gateway (default 5)")
+    int rounds;
+
+    @Option(
+        names = "--flows",
+        defaultValue = "1024",
+        description = "distinct flows (source ports) in the traffic (default 1024)")
+    int flows;
+
+    @Option(
+        names = "--rate",
+        defaultValue = "0",
+        description =
+            "upper bound of the offered rate in frames per second (default 0: as fast as the"
+                + " generator can)")
+    double rate;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      if (!(seconds > 0) || rounds < 1 || flows < 1 || flows > 20000) {
+        err.println("egret lab bench: --seconds > 0, --rounds >= 1, 1 <= --flows <= 20000");
+        err.flush();
+        throw new ExitException(Main.EXIT_INVALID);
+      }
+      try {
+        var r = dev.egret.scenarios.lab.LabBench.run(seconds, rounds, flows, rate, err);
+        out.println(
+            "gateway   round   flood sent/s   flood delivered/s   throughput/s (<= 1 % loss)");
+        int i = 0;
+        for (var rd : r.rounds()) {
+          out.printf(
+              "%-9s %-7d %,-14.0f %,-19.0f %,.0f%n",
+              rd.gateway(), i++ / 2 + 1, rd.floodSent(), rd.floodDelivered(), rd.throughput());
+        }
+        out.printf(
+            "median throughput: egret %,.0f frames/s, kernel %,.0f frames/s; ratio egret/kernel"
+                + " %.2f%n",
+            r.egretMedian(), r.kernelMedian(), r.ratio());
+        out.println();
+        out.println("gateway   round   CPU per frame at 20,000/s   frames per CPU-second");
+        i = 0;
+        for (var c : r.costs()) {
+          out.printf(
+              "%-9s %-7d %-27s %,.0f%n",
+              c.gateway(),
+              i++ / 2 + 1,
+              String.format("%.2f us", c.nanosPerFrame() / 1e3),
+              c.framesPerCpuSecond());
+        }
+        out.printf("median frames per CPU-second, egret/kernel: %.2f%n", r.cpuRatio());
+        out.flush();
+        return Main.EXIT_OK;
       } catch (LabException e) {
         throw refused(err, e);
       }

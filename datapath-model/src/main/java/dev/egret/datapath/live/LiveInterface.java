@@ -23,24 +23,38 @@ public final class LiveInterface implements Closeable {
   /** The read timeout given to libpcap (only used if immediate mode were off). */
   public static final int READ_TIMEOUT_MS = 20;
 
-  /** Largest frame captured or injected (the lab's MTUs are 1500; GSO is turned off). */
-  public static final int SNAPLEN = 65_536;
+  /**
+   * The default capture length: a 1500-byte MTU frame plus VXLAN fits (the lab turns GSO off, so no
+   * frame is larger than the MTU). In immediate mode libpcap uses a TPACKET_V2 ring whose slots are
+   * sized by the snap length, so it must stay small: with 65,536 a 4 MB ring holds 60 frames.
+   */
+  public static final int DEFAULT_SNAPLEN = 2048;
 
-  /** Kernel ring size per handle. */
-  public static final int BUFFER_BYTES = 4 << 20;
+  /** Largest frame {@link #send} injects. */
+  public static final int MAX_FRAME = 65_536;
+
+  /** Kernel ring size per handle (about 7,000 frames at the default snap length). */
+  public static final int BUFFER_BYTES = 16 << 20;
 
   private final String ns;
   private final String ifname;
   private final PcapHandle handle;
-  private final byte[] tx = new byte[SNAPLEN];
+  private final byte[] tx = new byte[MAX_FRAME];
+  private final int snaplen;
+  private final PcapDirect.Reader direct;
+  private final Object readLock = new Object();
+  private volatile boolean closing;
   private volatile long received;
   private volatile long sent;
   private volatile long sendErrors;
 
-  private LiveInterface(String ns, String ifname, PcapHandle handle) {
+  private LiveInterface(String ns, String ifname, PcapHandle handle, int snaplen) {
+    this.snaplen = snaplen;
     this.ns = ns;
     this.ifname = ifname;
     this.handle = handle;
+    var p = PcapDirect.pointerOf(handle);
+    this.direct = p == null ? null : new PcapDirect.Reader(p);
   }
 
   /**
@@ -51,6 +65,11 @@ public final class LiveInterface implements Closeable {
    * @throws IllegalStateException if libpcap cannot open it
    */
   public static LiveInterface open(String ns, String ifname, String filter) {
+    return open(ns, ifname, filter, DEFAULT_SNAPLEN);
+  }
+
+  /** {@link #open(String, String, String)} with a capture length (at least the link's frames). */
+  public static LiveInterface open(String ns, String ifname, String filter, int snaplen) {
     LabGuard.check(ns, ifname);
     try {
       PcapHandle h =
@@ -59,7 +78,7 @@ public final class LiveInterface implements Closeable {
               () -> {
                 PcapHandle p =
                     new PcapHandle.Builder(ifname)
-                        .snaplen(SNAPLEN)
+                        .snaplen(snaplen)
                         .promiscuousMode(PromiscuousMode.PROMISCUOUS)
                         .timeoutMillis(READ_TIMEOUT_MS)
                         .bufferSize(BUFFER_BYTES)
@@ -67,16 +86,19 @@ public final class LiveInterface implements Closeable {
                         .build();
                 try {
                   p.setDirection(PcapHandle.PcapDirection.IN);
-                  if (filter != null) {
-                    p.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
-                  }
+                  // libpcap drops outgoing frames in user space after the kernel copied them into
+                  // the ring; "inbound" makes the kernel's socket filter drop them first, so the
+                  // frames we inject cost nothing on our own receive path.
+                  p.setFilter(
+                      filter == null ? "inbound" : "inbound and (" + filter + ")",
+                      BpfProgram.BpfCompileMode.OPTIMIZE);
                 } catch (PcapNativeException | NotOpenException e) {
                   p.close();
                   throw e;
                 }
                 return p;
               });
-      return new LiveInterface(ns, ifname, h);
+      return new LiveInterface(ns, ifname, h, snaplen);
     } catch (IllegalArgumentException e) {
       throw e;
     } catch (Exception e) {
@@ -92,6 +114,11 @@ public final class LiveInterface implements Closeable {
     return ifname;
   }
 
+  /** The capture length: frames longer than this are truncated on receive. */
+  public int snaplen() {
+    return snaplen;
+  }
+
   /**
    * Wakes a reader blocked in {@link #read()}, which then returns null; a later read blocks again.
    */
@@ -105,14 +132,39 @@ public final class LiveInterface implements Closeable {
 
   /** The next incoming frame (a fresh array), or null after {@link #wakeUp()} or once closed. */
   public byte[] read() {
-    try {
-      byte[] b = handle.getNextRawPacket();
-      if (b != null) {
-        received++;
+    byte[] buf = new byte[snaplen];
+    int n = read(buf);
+    return n > 0 ? java.util.Arrays.copyOf(buf, n) : null;
+  }
+
+  /**
+   * Reads the next incoming frame into {@code into} (allocation-free on the fast path); returns its
+   * length, 0 after {@link #wakeUp()}, or -1 once closed.
+   */
+  public int read(byte[] into) {
+    synchronized (readLock) {
+      if (closing || !handle.isOpen()) {
+        return -1;
       }
-      return b;
-    } catch (NotOpenException e) {
-      return null;
+      if (direct != null) {
+        int n = direct.next(into);
+        if (n > 0) {
+          received++;
+        }
+        return n;
+      }
+      try {
+        byte[] b = handle.getNextRawPacket();
+        if (b == null) {
+          return 0;
+        }
+        received++;
+        int n = Math.min(b.length, into.length);
+        System.arraycopy(b, 0, into, 0, n);
+        return n;
+      } catch (NotOpenException e) {
+        return -1;
+      }
     }
   }
 
@@ -151,10 +203,15 @@ public final class LiveInterface implements Closeable {
     return handle.isOpen();
   }
 
+  /** Closes the handle; a reader blocked in {@link #read} is woken first. Idempotent. */
   @Override
   public void close() {
-    if (handle.isOpen()) {
-      handle.close();
+    closing = true;
+    wakeUp();
+    synchronized (readLock) {
+      if (handle.isOpen()) {
+        handle.close();
+      }
     }
   }
 

@@ -69,6 +69,7 @@ public final class LiveRunner implements AutoCloseable {
   private final IntLongHashMap neighbours = new IntLongHashMap(64);
   private final IntLongHashMap asked = new IntLongHashMap(64);
   private volatile boolean running;
+  private volatile int snaplen = LiveInterface.DEFAULT_SNAPLEN;
   private volatile long arpAnswered;
   private volatile long framesHandled;
 
@@ -84,6 +85,11 @@ public final class LiveRunner implements AutoCloseable {
 
   public String name() {
     return name;
+  }
+
+  /** Sets the capture length of ports opened from now on (at least the largest frame). */
+  public void setSnaplen(int snaplen) {
+    this.snaplen = Math.max(LiveInterface.DEFAULT_SNAPLEN, snaplen);
   }
 
   public boolean isRunning() {
@@ -224,14 +230,14 @@ public final class LiveRunner implements AutoCloseable {
   }
 
   private void readLoop(Port p, LiveInterface h) {
-    Skb skb = new Skb(2048);
+    Skb skb = new Skb(h.snaplen());
+    byte[] f = new byte[h.snaplen()];
     try {
       while (p.open && running) {
-        byte[] f = h.read();
-        if (f == null) {
-          continue;
+        int len = h.read(f);
+        if (len < 0) {
+          break;
         }
-        int len = f.length;
         if (len < Eth.HLEN) {
           continue;
         }

@@ -55,7 +55,7 @@ final class LabExternal implements Closeable {
   }
 
   /** Starts every service and the sniffer. */
-  void start(List<ServiceSpec> services, LabBook book, LabCaptures captures) {
+  void start(List<ServiceSpec> services, LabBook book, LabCaptures captures, int snaplen) {
     for (ServiceSpec s : services) {
       if (s.protocol() == Protocol.TCP) {
         startTcp(s);
@@ -63,7 +63,7 @@ final class LabExternal implements Closeable {
         startUdp(s);
       }
     }
-    sniffer = LiveInterface.open(ns, LabNetwork.ENDPOINT_IF, "ip");
+    sniffer = LiveInterface.open(ns, LabNetwork.ENDPOINT_IF, "ip", snaplen);
     LiveInterface h = sniffer;
     String file = "external-" + name + ".pcap";
     snifferThread =

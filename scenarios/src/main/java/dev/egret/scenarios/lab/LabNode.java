@@ -39,7 +39,9 @@ final class LabNode implements NodeEnvironment {
   private final LabCaptures captures;
 
   /** Native device MACs → ifindex: a frame sent to one of them comes back in (local delivery). */
-  private final java.util.Map<Long, Integer> ownMacs = new java.util.HashMap<>();
+  private long[] ownMacs = new long[0];
+
+  private int[] ownMacIfindex = new int[0];
 
   /** The node's own native addresses → the MAC of the device holding them. */
   private final dev.egret.datapath.maps.IntLongHashMap ownIps =
@@ -87,7 +89,10 @@ final class LabNode implements NodeEnvironment {
                   null));
       bind(port, i.ifindex(), 0);
       nativePorts.add(port);
-      ownMacs.put(mac, i.ifindex());
+      ownMacs = java.util.Arrays.copyOf(ownMacs, ownMacs.length + 1);
+      ownMacIfindex = java.util.Arrays.copyOf(ownMacIfindex, ownMacIfindex.length + 1);
+      ownMacs[ownMacs.length - 1] = mac;
+      ownMacIfindex[ownMacIfindex.length - 1] = i.ifindex();
       for (Cidr4 a : addrs) {
         ownIps.put(a.address(), mac);
       }
@@ -178,12 +183,22 @@ final class LabNode implements NodeEnvironment {
     // Frames the node addressed to itself re-enter it, as the simulator's underlay delivers them.
     for (int n = 0; n < MAX_LOOPBACK && !loopback.isEmpty(); n++) {
       Skb f = loopback.poll();
-      sim.receive(ownMacs.get(Mac.read(f.data(), f.off())), f);
+      sim.receive(ownIfindex(Mac.read(f.data(), f.off())), f);
     }
     loopback.clear();
   }
 
   private static final int MAX_LOOPBACK = 8;
+
+  /** The ifindex of the node's native device with MAC {@code mac}, or 0. */
+  private int ownIfindex(long mac) {
+    for (int k = 0; k < ownMacs.length; k++) {
+      if (ownMacs[k] == mac) {
+        return ownMacIfindex[k];
+      }
+    }
+    return 0;
+  }
 
   /** Where the node delivers a pod's frames: its lxc veth. */
   void deliverToPod(int port, Skb skb) {
@@ -194,7 +209,7 @@ final class LabNode implements NodeEnvironment {
 
   @Override
   public void transmit(SimNode node, int ifindex, Skb frame) {
-    if (ownMacs.containsKey(Mac.read(frame.data(), frame.off()))) {
+    if (ownIfindex(Mac.read(frame.data(), frame.off())) != 0) {
       loopback.add(new Skb(frame.len()).copyFrom(frame));
       return;
     }

@@ -127,6 +127,11 @@ final class LabWorld implements AutoCloseable {
         });
   }
 
+  /** The capture length for the lab's links: the MTU, Ethernet and VXLAN headers, some slack. */
+  int snaplen() {
+    return s.network().mtu() + 128;
+  }
+
   /** Nanoseconds since the world was created (the datapath's clock). */
   long now() {
     return System.nanoTime() - t0;
@@ -226,7 +231,7 @@ final class LabWorld implements AutoCloseable {
     for (ExternalSpec e : s.externals()) {
       LabExternal x = new LabExternal(e);
       externals.put(e.name(), x);
-      x.start(e.services(), book, captures);
+      x.start(e.services(), book, captures, snaplen());
     }
     startUnderlayCapture();
     synchronized (lock) {
@@ -319,7 +324,7 @@ final class LabWorld implements AutoCloseable {
       return;
     }
     for (String port : LabNetwork.bridgePorts()) {
-      LiveInterface h = LiveInterface.open(LabNetwork.UNDERLAY_NS, port, null);
+      LiveInterface h = LiveInterface.open(LabNetwork.UNDERLAY_NS, port, null, snaplen());
       underlayHandles.add(h);
       Thread t =
           new Thread(
@@ -388,6 +393,7 @@ final class LabWorld implements AutoCloseable {
 
   private void createNode(Node n) {
     LabNode ln = new LabNode(n.name(), lock, book, drops, captures);
+    ln.runner.setSnaplen(snaplen());
     Datapath dp = new Datapath(dpConfig);
     SimNodeContext ctx =
         new SimNodeContext(
