@@ -112,6 +112,14 @@ final class LabCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "SCENARIO.yaml", description = "the scenario file")
     Path scenarioFile;
 
+    @Option(
+        names = "--serve",
+        description =
+            "keep the lab's datapath (the nodes' runners), the externals' servers and the pods"
+                + " running in the foreground until Ctrl-C, so you can try it with ip netns exec;"
+                + " the lab stays up afterwards")
+    boolean serve;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -120,15 +128,33 @@ final class LabCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       LabScenario ls = load(scenarioFile, err);
       try {
-        List<String> ns = Lab.up(ls);
-        out.println("lab up for " + ls.scenario().name() + ": " + ns.size() + " namespaces");
-        out.println(String.join(" ", ns));
-        out.println();
-        out.print(LabReport.addressMap(ls.map()));
-        out.println();
-        out.println("egret lab run " + scenarioFile + " replays the timeline in it;");
-        out.println("egret lab down removes it.");
-        out.flush();
+        java.util.function.Consumer<List<String>> ready =
+            ns -> {
+              out.println("lab up for " + ls.scenario().name() + ": " + ns.size() + " namespaces");
+              out.println(String.join(" ", ns));
+              out.println();
+              out.print(LabReport.addressMap(ls.map()));
+              out.println();
+              if (serve) {
+                out.println(
+                    "serving: the nodes' datapath and the externals' servers run until Ctrl-C;");
+                out.println(
+                    "e.g. ip netns exec "
+                        + dev.egret.scenarios.lab.LabNetwork.podNs(
+                            ls.scenario().pods().isEmpty()
+                                ? "default/pod"
+                                : ls.scenario().pods().get(0).key())
+                        + " bash -c 'exec 3<>/dev/tcp/<external lab IP>/<port>; ...'");
+              }
+              out.println("egret lab run " + scenarioFile + " replays the timeline in it;");
+              out.println("egret lab down removes it.");
+              out.flush();
+            };
+        if (serve) {
+          Lab.up(ls, ready);
+        } else {
+          ready.accept(Lab.up(ls));
+        }
         return Main.EXIT_OK;
       } catch (LabException e) {
         throw refused(err, e);

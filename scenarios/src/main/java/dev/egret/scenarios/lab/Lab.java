@@ -54,21 +54,51 @@ public final class Lab {
    * lab up --serve}) runs. Returns the namespaces created.
    */
   public static List<String> up(LabScenario ls) {
+    return up(ls, null);
+  }
+
+  /**
+   * {@code lab up}, and with {@code serve} not null ({@code lab up --serve}) the lab's datapath,
+   * servers and pods keep running in this process after {@code serve} was told the namespaces,
+   * until the process is interrupted (Ctrl-C); the lab stays up afterwards.
+   */
+  public static List<String> up(LabScenario ls, java.util.function.Consumer<List<String>> serve) {
     preflight();
+    LabWorld w;
+    LabNetwork net = new LabNetwork(ls.scenario().name());
     try (AutoCloseable lock = LabState.lock()) {
-      return upLocked(ls);
+      w = upLocked(ls, net, serve != null);
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
       throw new LabException("lab lock: " + e.getMessage(), e);
     }
+    if (serve == null) {
+      return net.namespaces();
+    }
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  w.closeKeepingNetwork();
+                  stopped.countDown();
+                },
+                "lab-serve-stop"));
+    serve.accept(net.namespaces());
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      w.closeKeepingNetwork();
+    }
+    return net.namespaces();
   }
 
-  private static List<String> upLocked(LabScenario ls) {
+  private static LabWorld upLocked(LabScenario ls, LabNetwork net, boolean keepRunning) {
     if (LabState.read() != null || !LabNetwork.existingLabNamespaces().isEmpty()) {
       throw new LabException("a lab is up already; run egret lab down first");
     }
-    LabNetwork net = new LabNetwork(ls.scenario().name());
     LabWorld w = new LabWorld(ls, net, true, null);
     Thread hook = new Thread(net::destroy, "lab-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -77,9 +107,11 @@ public final class Lab {
       w.start();
       LabState.write(ls.scenario().name(), ls.scenario().file(), net.namespaces());
       ok = true;
-      return net.namespaces();
+      return w;
     } finally {
-      w.closeKeepingNetwork();
+      if (!ok || !keepRunning) {
+        w.closeKeepingNetwork();
+      }
       if (!ok) {
         net.destroy();
       }
