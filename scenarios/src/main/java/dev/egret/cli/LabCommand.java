@@ -315,7 +315,7 @@ final class LabCommand implements Runnable {
                 + " %.2f%n",
             r.egretMedian(), r.kernelMedian(), r.ratio());
         out.println();
-        out.println("gateway   round   CPU per frame at 20,000/s   frames per CPU-second");
+        out.println("gateway   round   CPU per frame at 40,000/s   frames per CPU-second");
         i = 0;
         for (var c : r.costs()) {
           out.printf(
