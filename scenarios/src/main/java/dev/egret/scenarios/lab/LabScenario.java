@@ -95,8 +95,8 @@ public final class LabScenario {
     for (TimelineItem item : s.timeline()) {
       if (item.action() instanceof Action.Apply a) {
         all.addAll(a.objects());
-      } else if (item.action() instanceof Action.Traffic t) {
-        b.address(t.to().ip(), t.to().external() == null ? "destination" : "external");
+      } else if (item.action() instanceof Action.Traffic t && t.to().external() == null) {
+        b.address(t.to().ip(), "traffic destination");
       }
     }
     for (K8sResource r : all) {
