@@ -23,6 +23,7 @@ public final class RunOutcome {
     this.wallNanos = wallNanos;
   }
 
+  /** The SPEC §5 result; null in the live view {@link RunListener#started} hands out. */
   public RunResult result() {
     return result;
   }

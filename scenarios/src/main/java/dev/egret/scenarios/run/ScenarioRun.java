@@ -46,6 +46,7 @@ public final class ScenarioRun {
     long wallStart = System.nanoTime();
     long seed = options.seed() != null ? options.seed() : scenario.seed();
     world = new World(scenario, seed, listener);
+    listener.started(new RunOutcome(null, world, 0));
     Simulation sim = world.sim;
     setUp();
     itemsLeft = scenario.timeline().size();
