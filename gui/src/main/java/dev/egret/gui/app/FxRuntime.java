@@ -30,6 +30,8 @@ public final class FxRuntime {
     }
     setIfAbsent("glass.platform", "Monocle");
     setIfAbsent("monocle.platform", "Headless");
+    // Monocle's headless screen is 1280x800 unless told otherwise; snapshots render off screen.
+    setIfAbsent("headless.geometry", "1920x1200-32");
     setIfAbsent("prism.order", "sw");
     setIfAbsent("prism.lcdtext", "false");
     setIfAbsent("java.awt.headless", "true");

@@ -3,7 +3,7 @@ package dev.egret.gui.model;
 import java.util.Arrays;
 
 /** Binary searches over a sorted {@code long[]} of times. */
-final class TimeIndex {
+public final class TimeIndex {
   private TimeIndex() {}
 
   /** The first index whose time is {@code >= t} ({@code times.length} if none). */
@@ -16,6 +16,11 @@ final class TimeIndex {
       i--;
     }
     return i;
+  }
+
+  /** How many of the sorted {@code times} are {@code <= t}. */
+  public static int countAtOrBefore(long[] times, long t) {
+    return firstAfter(times, times.length, t);
   }
 
   /** The first index whose time is {@code > t}. */

@@ -3,6 +3,7 @@ package dev.egret.gui.view;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
@@ -11,12 +12,12 @@ import javafx.scene.shape.Rectangle;
 import javafx.scene.text.Text;
 
 /** The key to the topology view's colours, one line. */
-final class Legend extends HBox {
+final class Legend extends FlowPane {
   private static final double SWATCH = 14;
   private static final double GAP = 14;
 
   Legend() {
-    super(GAP);
+    super(GAP, 4);
     setAlignment(Pos.CENTER_LEFT);
     setPadding(new Insets(6, 12, 6, 12));
     setStyle("-fx-background-color: rgba(255,255,255,0.9); -fx-background-radius: 8;");
@@ -32,6 +33,15 @@ final class Legend extends HBox {
             item(dot(Palette.SNAT), "packet after SNAT"),
             item(cross(Palette.DROP), "drop (reason)"),
             item(cross(Palette.LOST), "lost"));
+  }
+
+  /** The width of the legend on one line. */
+  double naturalWidth() {
+    double w = getInsets().getLeft() + getInsets().getRight();
+    for (Node n : getChildren()) {
+      w += n.prefWidth(-1);
+    }
+    return w + GAP * Math.max(0, getChildren().size() - 1) + 1;
   }
 
   private static Node item(Node swatch, String label) {

@@ -224,8 +224,11 @@ public final class TopologyView extends Region {
     viewport.resizeRelocate(0, 0, getWidth(), getHeight());
     header.autosize();
     header.relocate(FIT_PAD, FIT_PAD / 2);
-    legend.autosize();
-    legend.relocate(FIT_PAD, getHeight() - legend.getHeight() - FIT_PAD / 2);
+    double lw = Math.min(legend.naturalWidth(), getWidth() - 2 * FIT_PAD);
+    legend.setPrefWrapLength(lw);
+    double lh = legend.prefHeight(lw);
+    legend.resize(lw, lh);
+    legend.relocate(FIT_PAD, getHeight() - lh - FIT_PAD / 2);
     if (autoFit) {
       applyFit();
     }
