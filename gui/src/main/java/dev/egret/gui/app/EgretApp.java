@@ -56,11 +56,19 @@ final class EgretApp {
     if (glass != null && glass.equalsIgnoreCase("Monocle")) {
       return null; // an explicit headless platform (tests, or a user's choice)
     }
-    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    if (!os.contains("linux") && !os.contains("bsd")) {
+    return missingDisplayFor(
+        System.getProperty("os.name", ""),
+        System.getenv("DISPLAY"),
+        System.getenv("WAYLAND_DISPLAY"));
+  }
+
+  /** Why {@code os} with these variables has no display, or null (only X11/Wayland systems). */
+  static String missingDisplayFor(String os, String display, String wayland) {
+    String o = os.toLowerCase(Locale.ROOT);
+    if (!o.contains("linux") && !o.contains("bsd")) {
       return null;
     }
-    if (blank(System.getenv("DISPLAY")) && blank(System.getenv("WAYLAND_DISPLAY"))) {
+    if (blank(display) && blank(wayland)) {
       return "no display (neither DISPLAY nor WAYLAND_DISPLAY is set)";
     }
     return null;

@@ -628,6 +628,13 @@ public final class EgretWindow {
     return explain;
   }
 
+  /**
+   * Shows the panel tab {@code index} (0 egress map, 1 SNAT and conntrack, 2 charts, 3 explain).
+   */
+  public void showTab(int index) {
+    tabs.getSelectionModel().select(index);
+  }
+
   /** The state the panels show (null until read). */
   public TimeState state() {
     return state;

@@ -239,6 +239,14 @@ public final class Recorder implements RunListener {
       if (l.isEmpty() && t > 0) {
         l.add(new SnatSample(0, 0, 0, 0, 0));
       }
+      SnatSample last = l.isEmpty() ? null : l.get(l.size() - 1);
+      if (last != null && t - last.time() > 2 * sampleStep) {
+        // Nothing happened since the last sample (no callback): the counters stood still until
+        // the step before this one, so a chart shows a flat stretch, not a slope.
+        l.add(
+            new SnatSample(
+                t - sampleStep, last.inUse(), last.allocations(), last.retries(), last.failed()));
+      }
       l.add(new SnatSample(t, inUse, s.mappings(), retries, s.exhausted()));
     }
   }

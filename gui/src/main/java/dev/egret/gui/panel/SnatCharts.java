@@ -15,10 +15,10 @@ import javafx.scene.layout.VBox;
 
 /**
  * Per node that did SNAT (gateways first), two charts over the run: the SNAT mappings in use, and
- * per sampling step the allocation retries and the failed allocations (DROP_NAT_NO_MAPPING).
+ * the rate of allocation retries and of failed allocations (DROP_NAT_NO_MAPPING) per second.
  */
 public final class SnatCharts extends ScrollPane {
-  static final double CHART_HEIGHT = 190;
+  static final double CHART_HEIGHT = 230;
   private static final double NANOS_PER_SECOND = 1e9;
 
   private final VBox box = new VBox(6);
@@ -69,6 +69,23 @@ public final class SnatCharts extends ScrollPane {
     return out;
   }
 
+  /** The largest y of series {@code series} of the chart titled {@code title}, or -1. */
+  public double max(String title, String series) {
+    for (var c : box.getChildren()) {
+      if (c instanceof LineChart<?, ?> l && title.equals(l.getTitle())) {
+        for (XYChart.Series<?, ?> s : l.getData()) {
+          if (series.equals(s.getName())) {
+            return s.getData().stream()
+                .mapToDouble(d -> ((Number) d.getYValue()).doubleValue())
+                .max()
+                .orElse(-1);
+          }
+        }
+      }
+    }
+    return -1;
+  }
+
   private static LineChart<Number, Number> chart(String title, String yLabel) {
     NumberAxis x = new NumberAxis();
     x.setLabel("simulated time (s)");
@@ -97,16 +114,28 @@ public final class SnatCharts extends ScrollPane {
 
   private static LineChart<Number, Number> retries(String node, List<SnatSample> samples) {
     LineChart<Number, Number> c =
-        chart(node + ": allocation retries and failures per step", "per step");
+        chart(node + ": allocation retries and failures per second", "per second");
     XYChart.Series<Number, Number> retries = new XYChart.Series<>();
     retries.setName("retries");
     XYChart.Series<Number, Number> failed = new XYChart.Series<>();
     failed.setName("failed allocations (NO_MAPPING)");
+    // A step function: each sample's increase, spread over the time since the previous sample.
     SnatSample prev = null;
     for (SnatSample p : samples) {
       double t = p.time() / NANOS_PER_SECOND;
-      retries.getData().add(new XYChart.Data<>(t, prev == null ? 0 : p.retries() - prev.retries()));
-      failed.getData().add(new XYChart.Data<>(t, prev == null ? 0 : p.failed() - prev.failed()));
+      if (prev == null || p.time() <= prev.time()) {
+        retries.getData().add(new XYChart.Data<>(t, 0));
+        failed.getData().add(new XYChart.Data<>(t, 0));
+      } else {
+        double from = prev.time() / NANOS_PER_SECOND;
+        double dt = t - from;
+        double r = (p.retries() - prev.retries()) / dt;
+        double f = (p.failed() - prev.failed()) / dt;
+        retries.getData().add(new XYChart.Data<>(from, r));
+        retries.getData().add(new XYChart.Data<>(t, r));
+        failed.getData().add(new XYChart.Data<>(from, f));
+        failed.getData().add(new XYChart.Data<>(t, f));
+      }
       prev = p;
     }
     c.getData().add(retries);

@@ -108,7 +108,7 @@ public final class TopologyView extends Region {
     setBackground(new Background(new BackgroundFill(Palette.BACKGROUND, null, null)));
     world.setManaged(false);
     world.getTransforms().setAll(pan, zoom);
-    world.getChildren().addAll(links, highlight, tunnels, boxes, marks, packets);
+    world.getChildren().addAll(links, highlight, tunnels, boxes, packets, marks);
     tunnels.setMouseTransparent(true);
     marks.setMouseTransparent(true);
     packets.setMouseTransparent(true);
@@ -469,9 +469,11 @@ public final class TopologyView extends Region {
     List<Rect> o = new ArrayList<>(layout.nodes().values());
     o.addAll(layout.externals().values());
     o.add(layout.router());
-    for (Node n : tunnels.getChildren()) {
-      if (n instanceof Badge b) {
-        o.add(new Rect(b.getLayoutX(), b.getLayoutY(), b.width(), b.height()));
+    for (Group g : List.of(tunnels, marks)) {
+      for (Node n : g.getChildren()) {
+        if (n instanceof Badge b) {
+          o.add(new Rect(b.getLayoutX(), b.getLayoutY(), b.width(), b.height()));
+        }
       }
     }
     return o;
@@ -557,7 +559,9 @@ public final class TopologyView extends Region {
       Badge b = new Badge(text, Fonts.bold(12), d.lost() ? Palette.LOST : Palette.DROP, true);
       b.getStyleClass().add(d.lost() ? "lost-mark" : "drop-mark");
       double offset = stack.getOrDefault(d.where(), 0.0);
-      b.at(r.right() - b.width() + 10, r.y() - b.height() - 3 - offset);
+      // Right-aligned over the box, but never left of the drawing (wide reasons on the first node).
+      double x = Math.max(layout.bounds().x() + 4, r.right() - b.width() + 10);
+      b.at(x, r.y() - b.height() - 3 - offset);
       stack.put(d.where(), offset + b.height() + 3);
       marks.getChildren().add(b);
     }
