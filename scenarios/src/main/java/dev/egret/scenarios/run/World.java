@@ -67,6 +67,10 @@ final class World implements NodeEnvironment, FabricObserver, RunView {
   final Map<String, HostStack> externals = new LinkedHashMap<>();
   final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
   long lostFrames;
+
+  /** NAT mappings each node held when its first SNAT allocation failed. */
+  final Map<String, Long> firstExhaustion = new HashMap<>();
+
   long handoffs;
   private final FlowRecorder flowRecorder;
   private final boolean wantsHops;
@@ -294,6 +298,9 @@ final class World implements NodeEnvironment, FabricObserver, RunView {
   @Override
   public void dropped(SimNode node, Skb frame, DropReason reason) {
     drops.merge(reason, 1L, Long::sum);
+    if (reason == DropReason.DROP_NAT_NO_MAPPING) {
+      firstExhaustion.putIfAbsent(node.name(), (long) node.datapath().natMap().size() / 2);
+    }
     if (frame.tag() != 0) {
       book.dropped(frame.tag(), node.name(), reason.hubbleName());
     }
