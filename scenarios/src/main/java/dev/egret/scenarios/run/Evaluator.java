@@ -249,6 +249,14 @@ final class Evaluator {
             Long.toString(retries),
             retries <= s.maxRetries());
       }
+      if (s.inUseAtFirstExhaustionMax() >= 0) {
+        Long first = world.firstExhaustion.get(s.node());
+        add(
+            where + "snat[" + s.node() + "].inUseAtFirstExhaustion",
+            "<= " + s.inUseAtFirstExhaustionMax(),
+            first == null ? "never exhausted" : Long.toString(first),
+            first != null && first <= s.inUseAtFirstExhaustionMax());
+      }
       if (s.exhaustedMax() >= 0) {
         add(
             where + "snat[" + s.node() + "].exhausted",
