@@ -116,7 +116,7 @@ public final class Explainer {
             List.of(),
             List.of(),
             s.warnings());
-    Recorder rec = new Recorder(probeIndex, req);
+    Recorder rec = new Recorder(probeIndex, req, c.version().natPolicyEra());
     RunOutcome out = new ScenarioRun(probeScenario, RunOptions.DEFAULT, rec).run();
     ConnectionResult conn = null;
     for (ActionResult a : out.result().actions()) {
@@ -155,12 +155,14 @@ public final class Explainer {
     String podNode;
     int origPort = -1;
     boolean mapExplained;
+    final boolean legacy110;
     boolean egwApplies;
     boolean done;
 
-    Recorder(int probeIndex, ExplainRequest req) {
+    Recorder(int probeIndex, ExplainRequest req, boolean legacy110) {
       this.probeIndex = probeIndex;
       this.req = req;
+      this.legacy110 = legacy110;
     }
 
     @Override
@@ -284,8 +286,11 @@ public final class Explainer {
                       + Ip4.format(en.egressIp())
                       + ", gateway "
                       + Ip4.format(en.gatewayIp())
-                      + " → TTL−1, mark EGW done, FIB lookup from the"
-                      + " egress IP, redirect to the egress device (SNAT happens in to-netdev)");
+                      + (legacy110
+                          ? " → Cilium 1.10's overlay passes it to the stack, which routes it out"
+                              + " and masquerades it to the egress IP in to-netdev"
+                          : " → TTL−1, mark EGW done, FIB lookup from the egress IP, redirect to"
+                              + " the egress device (SNAT happens in to-netdev)"));
             }
           } else {
             why.add("the reply arrives from the gateway's tunnel");
@@ -534,7 +539,7 @@ public final class Explainer {
       int vni = Frames.vni(buf, off, len);
       int outer = Frames.l3(buf, off, len);
       int inner = Frames.innerL3(buf, off, len);
-      boolean reply = inner >= 0 && Ipv4.daddr(buf, inner) == podIp;
+      boolean reply = inner >= 0 && Ipv4.saddr(buf, inner) == req.dstIp();
       List<String> why = new ArrayList<>();
       String packet = Frames.describe(buf, off, len);
       if (vni >= 0) {
