@@ -2,7 +2,6 @@ package dev.egret.gui.app;
 
 import dev.egret.gui.model.Connection;
 import dev.egret.gui.model.ConnectionTrace;
-import dev.egret.gui.model.ExplanationText;
 import dev.egret.gui.model.Injection;
 import dev.egret.gui.model.Playhead;
 import dev.egret.gui.model.Recorder;
@@ -18,11 +17,13 @@ import dev.egret.gui.panel.GatewayStatePanel;
 import dev.egret.gui.panel.SnatCharts;
 import dev.egret.gui.view.TimelineBar;
 import dev.egret.gui.view.TopologyView;
+import dev.egret.scenarios.explain.ExplainRequest;
+import dev.egret.scenarios.explain.Explainer;
+import dev.egret.scenarios.explain.ExplanationText;
 import dev.egret.scenarios.model.Action;
 import dev.egret.scenarios.model.Scenario;
 import dev.egret.scenarios.model.TimelineItem;
 import dev.egret.scenarios.record.FlowRecord;
-import dev.egret.topology.controlplane.egressgateway.EntryExplanation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -508,21 +509,20 @@ public final class EgretWindow {
       explain.showDecision(List.of("No connection is recorded for this flow."));
       return;
     }
+    ExplainRequest req = c.explainRequest();
+    if (req == null) {
+      explain.showDecision(List.of("This connection did not come from a pod; nothing to explain."));
+      return;
+    }
     Scenario s = recording.scenario();
     prober.run(
-        () -> {
-          EntryExplanation x =
-              StateProbe.explain(s, c.start(), c.node(), c.clientIp(), c.serverIp());
-          return x == null
-              ? List.of("Node " + c.node() + " is gone at " + Times.precise(c.start()) + ".")
-              : ExplanationText.lines(x, c.clientIp(), c.serverIp());
-        },
-        lines -> {
+        () -> ExplanationText.render(Explainer.explain(s, req)),
+        text -> {
           if (selectedTag == tag) {
-            explain.showDecision(lines);
+            explain.showDecision(List.of(text.stripTrailing()));
           }
         },
-        e -> explain.showDecision(List.of("could not read the control plane: " + e)));
+        e -> explain.showDecision(List.of("egret explain failed: " + e)));
   }
 
   /** What became of a connection, from its trace: drops and losses, or none. */

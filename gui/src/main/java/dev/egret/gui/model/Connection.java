@@ -1,6 +1,9 @@
 package dev.egret.gui.model;
 
 import dev.egret.datapath.net.Ip4;
+import dev.egret.datapath.packet.Ipv4;
+import dev.egret.scenarios.explain.ExplainRequest;
+import dev.egret.scenarios.model.Protocol;
 
 /**
  * One connection of the run (one frame tag): the client's and server's addresses as the client's
@@ -35,6 +38,23 @@ public record Connection(
   public boolean isTranslated(WireFrame f) {
     int a = podSideAddress(f);
     return a != 0 && a != clientIp;
+  }
+
+  /**
+   * The {@code egret explain} request for a packet like this connection's first one: from its pod
+   * to its server, at the time it started; null when it did not come from a pod.
+   */
+  public ExplainRequest explainRequest() {
+    if (pod == null) {
+      return null;
+    }
+    Protocol p =
+        switch (proto) {
+          case Ipv4.IPPROTO_UDP -> Protocol.UDP;
+          case Ipv4.IPPROTO_ICMP -> Protocol.ICMP;
+          default -> Protocol.TCP;
+        };
+    return new ExplainRequest(pod, serverIp, p == Protocol.ICMP ? 0 : serverPort, p, start);
   }
 
   /** e.g. {@code default/my-app 10.0.0.2:55122 → 198.51.100.10:80}. */

@@ -9,6 +9,7 @@ import dev.egret.scenarios.record.FlowRecord;
 import dev.egret.scenarios.run.RunListener;
 import dev.egret.scenarios.run.RunOptions;
 import dev.egret.scenarios.run.RunOutcome;
+import dev.egret.scenarios.run.RunView;
 import dev.egret.scenarios.run.ScenarioRun;
 import dev.egret.topology.controlplane.egressgateway.EgressWarning;
 import dev.egret.topology.model.Node;
@@ -42,7 +43,7 @@ public final class Recorder implements RunListener {
   private final List<TimelineItem> injected;
   private final long horizon;
   private final long sampleStep;
-  private RunOutcome live;
+  private RunView live;
   private boolean stale;
   private long staleSince;
   private Map<String, GatewayProbe.Gateway> gateways = Map.of();
@@ -90,7 +91,7 @@ public final class Recorder implements RunListener {
   }
 
   @Override
-  public void started(RunOutcome l) {
+  public void started(RunView l) {
     live = l;
     markStale(0);
     l.cluster().addListener(e -> markStale(now()));
@@ -162,7 +163,7 @@ public final class Recorder implements RunListener {
   // ------------------------------------------------------------------ capture
 
   private long now() {
-    return live.endNanos();
+    return live.now();
   }
 
   private void markStale(long t) {
@@ -220,7 +221,8 @@ public final class Recorder implements RunListener {
   }
 
   private void sampleSnat(long t) {
-    for (String node : live.nodes()) {
+    for (Node n : live.cluster().nodes()) {
+      String node = n.name();
       Datapath dp = live.datapath(node);
       if (dp == null) {
         continue;

@@ -12,7 +12,6 @@ import dev.egret.scenarios.model.Scenario;
 import dev.egret.scenarios.run.RunOptions;
 import dev.egret.scenarios.run.RunOutcome;
 import dev.egret.scenarios.run.ScenarioRun;
-import dev.egret.topology.controlplane.egressgateway.EntryExplanation;
 import dev.egret.topology.egresslist.EgressList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,15 +47,6 @@ public final class StateProbe {
       ct.put(n, dp == null ? List.of() : ctRows(dp.conntrack(), now));
     }
     return new TimeState(now, o.nodes(), lists, nat, ct);
-  }
-
-  /** The explanation of the egress map entry a packet from {@code saddr} to {@code daddr} hits. */
-  public static EntryExplanation explain(Scenario s, long t, String node, int saddr, int daddr) {
-    RunOutcome o = runUntil(s, t);
-    if (!o.nodes().contains(node)) {
-      return null;
-    }
-    return o.controlPlane().explainPacket(node, saddr, daddr);
   }
 
   static List<NatRow> natRows(NatMap4 map, long nowNanos) {

@@ -30,20 +30,23 @@ public final class ExplainPanel extends VBox {
     title.setWrapText(true);
     title.setStyle("-fx-font-weight: bold;");
     decision.setEditable(false);
-    decision.setWrapText(true);
-    decision.setPrefRowCount(7);
+    decision.setWrapText(false);
+    decision.setPrefRowCount(16);
     decision.setId("explain-decision");
     decision.setStyle("-fx-font-family: 'DejaVu Sans Mono'; -fx-font-size: 11.5px;");
     steps.setId("explain-steps");
     VBox.setVgrow(steps, Priority.ALWAYS);
-    getChildren().addAll(title, decision, steps);
+    VBox.setVgrow(decision, Priority.ALWAYS);
+    Label recorded = new Label("Recorded steps of this connection");
+    recorded.setStyle("-fx-font-weight: bold;");
+    getChildren().addAll(title, decision, recorded, steps);
   }
 
   /** Shows the trace of connection {@code c} ({@code verdict}: its result, or null). */
   public void show(Connection c, String verdict, List<TraceStep> trace) {
     title.setText(
         (c == null ? "connection" : c.describe()) + (verdict == null ? "" : "   " + verdict));
-    decision.setText("reading the control plane's records…");
+    decision.setText("running egret explain…");
     List<List<String>> rows = new ArrayList<>();
     for (TraceStep s : trace) {
       rows.add(List.of(Times.precise(s.time()), s.where(), s.what(), s.detail()));
@@ -51,7 +54,7 @@ public final class ExplainPanel extends VBox {
     steps.show(List.of("time", "where", "what", "detail"), rows, STEP_WIDTHS);
   }
 
-  /** Shows the control plane's explanation of the map entry behind the connection. */
+  /** Shows the {@code egret explain} text for the connection. */
   public void showDecision(List<String> lines) {
     decision.setText(String.join("\n", lines));
   }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.datapath.net.Ip4;
 import dev.egret.gui.Examples;
-import dev.egret.scenarios.model.Scenario;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -57,37 +56,14 @@ class ConnectionTraceTest {
   }
 
   @Test
-  void explanationNamesPolicyGatewayAndEgressIp() {
-    Scenario s = Examples.load(Examples.RESCHEDULE);
-    int pod = Ip4.parse("10.0.0.2");
-    int echo = Ip4.parse("198.51.100.10");
-    List<String> lines =
-        ExplanationText.lines(StateProbe.explain(s, 2 * S, "k8s-worker-1", pod, echo), pod, echo);
-    String text = String.join("\n", lines);
-    assertTrue(text.contains("entry for 10.0.0.2 → 198.51.100.10"), text);
-    assertTrue(text.contains("policy egress-sample"), text);
-    assertTrue(text.contains("spec.destinationCIDRs[1] = 198.51.100.0/24"), text);
-    assertTrue(text.contains("gateway k8s-worker-2 172.18.0.3 (InternalIP)"), text);
-    assertTrue(text.contains("egress IP 172.18.0.3 on k8s-worker-2 via eth0"), text);
-    int other = Ip4.parse("10.0.0.3");
-    String none =
-        String.join(
-            "\n",
-            ExplanationText.lines(
-                StateProbe.explain(s, 2 * S, "k8s-worker-1", other, echo), other, echo));
-    assertTrue(none.contains("no entry matches 10.0.0.3 → 198.51.100.10"), none);
-  }
-
-  @Test
-  void notFoundGatewayIsExplained() {
-    Scenario s = Examples.load(Examples.GATEWAY_FAILURE);
-    int pod = Ip4.parse("10.0.1.2");
-    int api = Ip4.parse("203.0.113.80");
-    String text =
-        String.join(
-            "\n",
-            ExplanationText.lines(StateProbe.explain(s, 17 * S, "worker", pod, api), pod, api));
-    assertTrue(text.contains("0.0.0.0 (Not Found: drop NO_EGRESS_GATEWAY)"), text);
-    assertTrue(text.contains("no node matches the gateway's nodeSelector"), text);
+  void explainRequestIsTheConnectionsFirstPacket() {
+    Recording r = Recorder.record(Examples.load(Examples.RESCHEDULE));
+    Connection c = r.connection(r.hops().get(0).tag());
+    var req = c.explainRequest();
+    assertEquals("default/my-app", req.pod());
+    assertEquals(Ip4.parse("198.51.100.10"), req.dstIp());
+    assertEquals(80, req.dstPort());
+    assertEquals(dev.egret.scenarios.model.Protocol.TCP, req.protocol());
+    assertEquals(2 * S, req.at());
   }
 }

@@ -8,14 +8,14 @@ import dev.egret.scenarios.record.FlowRecord;
  * nothing; all are called on the simulation thread.
  */
 public interface RunListener {
+  /** The world is built, before anything ran: a live view for listeners that need to look. */
+  default void started(RunView view) {}
+
   /**
-   * The run's world is built and nothing is set up yet (time 0, before the nodes, objects and pods
-   * are created). {@code live} inspects the world as the run goes: its cluster (which takes
-   * listeners), control plane, datapaths and {@code isUp}; its {@code result()} is null. Use it
-   * only on the simulation thread, from this listener's callbacks (the GUI samples SNAT state and
-   * the topology this way).
+   * Timeline item {@code itemIndex} opened a connection (or flow, or ping) whose frames carry
+   * {@code tag}, from pod {@code pod} (namespace/name).
    */
-  default void started(RunOutcome live) {}
+  default void connectionStarted(int itemIndex, long tag, String pod) {}
 
   /** Whether flows should be recorded at all (copying every monitor event costs time). */
   default boolean wantsFlows() {

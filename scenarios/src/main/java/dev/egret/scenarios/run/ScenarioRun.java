@@ -46,8 +46,8 @@ public final class ScenarioRun {
     long wallStart = System.nanoTime();
     long seed = options.seed() != null ? options.seed() : scenario.seed();
     world = new World(scenario, seed, listener);
-    listener.started(new RunOutcome(null, world, 0));
     Simulation sim = world.sim;
+    listener.started(world);
     setUp();
     itemsLeft = scenario.timeline().size();
     for (TimelineItem item : scenario.timeline()) {

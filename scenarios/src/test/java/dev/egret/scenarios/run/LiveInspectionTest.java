@@ -2,7 +2,6 @@ package dev.egret.scenarios.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.scenarios.load.LoadResult;
@@ -15,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link RunListener#started} hands the listener a live view of the world before time 0. */
+/** {@link RunListener#started} hands the listener a live view of the world before it is set up. */
 class LiveInspectionTest {
   private static Path example(String name) {
     Path dir =
@@ -30,16 +29,16 @@ class LiveInspectionTest {
     LoadResult lr = ScenarioLoader.load(example("006-gateway-failure.yaml"));
     assertTrue(lr.ok(), lr.problems().all().toString());
     List<String> events = new ArrayList<>();
-    RunOutcome[] live = new RunOutcome[1];
+    RunView[] live = new RunView[1];
     List<Boolean> gwUpAtActions = new ArrayList<>();
     new ScenarioRun(
             lr.scenario(),
             RunOptions.DEFAULT,
             new RunListener() {
               @Override
-              public void started(RunOutcome l) {
+              public void started(RunView l) {
                 live[0] = l;
-                assertNull(l.result());
+                assertEquals(0, l.now());
                 assertEquals(0, l.cluster().nodes().size(), "nothing is set up yet");
                 l.cluster()
                     .addListener(
