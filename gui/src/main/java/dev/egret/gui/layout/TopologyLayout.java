@@ -38,7 +38,7 @@ public final class TopologyLayout {
   public static final double POD_ROW_HEIGHT = 24;
   static final double BOX_PADDING = 10;
   static final double H_GAP = 40;
-  static final double BUS_OFFSET = 34;
+  static final double BUS_OFFSET = 48;
   static final double ROW_GAP = 70;
   static final double MARGIN = 40;
   static final double TOP_MARGIN = 72;
@@ -53,6 +53,7 @@ public final class TopologyLayout {
   static final double ARC_RISE = 34;
   static final double ARC_RISE_PER_PX = 0.12;
   static final double ARC_RISE_MAX = 84;
+  static final double ARC_END_SHIFT = 0.1;
   static final double ELBOW = 36;
   static final int MAX_COLUMNS = 10;
   static final int SINGLE_ROW_UP_TO = 4;
@@ -242,8 +243,12 @@ public final class TopologyLayout {
     if (ra == null || rb == null) {
       return null;
     }
-    Point s = new Point(ra.cx(), ra.y());
-    Point e = new Point(rb.cx(), rb.y());
+    // Each end leaves the box's top edge toward the other node, so tunnels to several nodes fan
+    // out.
+    double dx = rb.cx() - ra.cx();
+    double shift = Math.max(-ra.w() / 3, Math.min(ra.w() / 3, dx * ARC_END_SHIFT));
+    Point s = new Point(ra.cx() + shift, ra.y());
+    Point e = new Point(rb.cx() - shift, rb.y());
     if (rowOf.get(a).equals(rowOf.get(b))) {
       double rise = Math.min(ARC_RISE_MAX, ARC_RISE + Math.abs(s.x() - e.x()) * ARC_RISE_PER_PX);
       return new Arc(s, new Point((s.x() + e.x()) / 2, s.y() - rise), e);
@@ -251,12 +256,12 @@ public final class TopologyLayout {
     // Across rows: a gentle bend to one side of the straight line, the same whichever way round.
     Point lo = a.compareTo(b) < 0 ? s : e;
     Point hi = lo == s ? e : s;
-    double dx = hi.x() - lo.x();
-    double dy = hi.y() - lo.y();
-    double len = Math.hypot(dx, dy);
+    double lx = hi.x() - lo.x();
+    double ly = hi.y() - lo.y();
+    double len = Math.hypot(lx, ly);
     double bend = Math.min(ARC_RISE_MAX, len * ARC_RISE_PER_PX);
     Point mid = new Point((s.x() + e.x()) / 2, (s.y() + e.y()) / 2);
-    Point c = new Point(mid.x() - dy / len * bend, mid.y() + dx / len * bend);
+    Point c = new Point(mid.x() - ly / len * bend, mid.y() + lx / len * bend);
     return new Arc(s, c, e);
   }
 

@@ -2,6 +2,7 @@ package dev.egret.gui.model;
 
 import dev.egret.scenarios.model.Action;
 import dev.egret.scenarios.model.Destination;
+import dev.egret.topology.k8s.K8sResource;
 import java.util.Map;
 
 /** Timeline actions in one line, for the timeline's marks and the topology's banner. */
@@ -37,6 +38,16 @@ public final class ActionText {
       String to =
           d.external() != null ? d.external() + (d.port() > 0 ? ":" + d.port() : "") : d.toString();
       return a.kind() + " " + t.from() + " → " + to;
+    }
+    if (a instanceof Action.Apply ap) {
+      return "apply " + String.join(", ", ap.objects().stream().map(K8sResource::id).toList());
+    }
+    if (a instanceof Action.Delete d) {
+      return "delete "
+          + d.objectKind()
+          + "/"
+          + (d.namespace() == null ? "" : d.namespace() + "/")
+          + d.name();
     }
     if (a instanceof Action.LinkDown d) {
       return "linkDown " + (d.node() != null ? d.node() : String.join(" ↔ ", d.between()));

@@ -54,6 +54,19 @@ public final class Fonts {
     }
   }
 
+  /**
+   * Makes {@code t}'s bold font smaller, a point at a time down to {@code minSize}, until it fits
+   * {@code maxWidth}; then shortens it with … if it still does not.
+   */
+  public static void shrinkToFit(Text t, double maxWidth, double minSize) {
+    double size = t.getFont().getSize();
+    while (width(t) > maxWidth && size > minSize) {
+      size = Math.max(minSize, size - 1);
+      t.setFont(bold(size));
+    }
+    fit(t, maxWidth);
+  }
+
   /** The width {@code t} takes with its font. */
   public static double width(Text t) {
     return t.getLayoutBounds().getWidth();

@@ -27,9 +27,14 @@ final class NodeBox extends Group {
   private static final double POD_HEIGHT = 20;
   private static final double POD_ARC = 8;
   private static final double NAME_SIZE = 15;
+  private static final double NAME_MIN_SIZE = 12;
   private static final double SMALL_SIZE = 12;
   private static final double POD_TEXT_SIZE = 12;
   private static final double TAG_HEIGHT = 18;
+
+  /** The state tag (GATEWAY, DOWN) sits on the address line, so the name has the whole width. */
+  private static final double TAG_Y = 27;
+
   private static final double SELECTED_WIDTH = 3.5;
   private static final double STROKE_WIDTH = 1.6;
 
@@ -126,24 +131,18 @@ final class NodeBox extends Group {
       double tw = Fonts.width(t) + 10;
       tagWidth = tw + 6;
       double tx = r.right() - PAD - tw + 4;
-      Rectangle pill = new Rectangle(tx, r.y() + 8, tw, TAG_HEIGHT);
+      Rectangle pill = new Rectangle(tx, r.y() + TAG_Y, tw, TAG_HEIGHT);
       pill.setArcWidth(TAG_HEIGHT);
       pill.setArcHeight(TAG_HEIGHT);
       pill.setFill(down ? Palette.DROP : Palette.GATEWAY_STROKE);
       t.setFill(Color.WHITE);
       t.setX(tx + 5);
-      t.setY(r.y() + 8 + TAG_HEIGHT / 2);
+      t.setY(r.y() + TAG_Y + TAG_HEIGHT / 2);
       t.setTextOrigin(VPos.CENTER);
       getChildren().addAll(pill, t);
     }
-    Text title =
-        Fonts.text(
-            name,
-            Fonts.bold(NAME_SIZE),
-            Palette.TEXT,
-            r.x() + PAD,
-            r.y() + 22,
-            textWidth - tagWidth);
+    Text title = Fonts.text(name, Fonts.bold(NAME_SIZE), Palette.TEXT, r.x() + PAD, r.y() + 22, 0);
+    Fonts.shrinkToFit(title, textWidth, NAME_MIN_SIZE);
     title.getStyleClass().add("node-name");
     Text ip =
         Fonts.text(
@@ -152,7 +151,7 @@ final class NodeBox extends Group {
             Palette.MUTED_TEXT,
             r.x() + PAD,
             r.y() + 40,
-            textWidth);
+            textWidth - tagWidth);
     getChildren().addAll(title, ip);
 
     double y = r.y() + TopologyLayout.HEADER_HEIGHT;

@@ -66,7 +66,7 @@ public final class TopologyView extends Region {
   static final double HEADER_SPACE = 78;
   static final double LEGEND_SPACE = 44;
   static final int LABEL_LIMIT = 12;
-  static final int LABEL_SHIFTS = 4;
+  static final int LABEL_SHIFTS = 5;
   static final double LEADER_MIN = 4;
   static final int BANNER_LINES = 3;
   static final int CALLOUTS_PER_NODE = 2;
@@ -74,6 +74,9 @@ public final class TopologyView extends Region {
   static final double BUS_WIDTH = 5;
   static final double TUNNEL_WIDTH = 3.2;
   static final double HIGHLIGHT_WIDTH = 10;
+
+  /** Where along a tunnel its label may go, in order of preference (apart from other labels). */
+  static final double[] TUNNEL_LABEL_SPOTS = {0.5, 0.35, 0.65, 0.25, 0.75};
 
   private final Pane viewport = new Pane();
   private final Group world = new Group();
@@ -399,6 +402,7 @@ public final class TopologyView extends Region {
   }
 
   private void drawTunnels() {
+    List<Rect> labels = new ArrayList<>();
     for (Tunnel t : recording.tunnelsAt(time, ViewWindows.TUNNEL)) {
       Arc a = layout.tunnel(t.a(), t.b());
       if (a == null) {
@@ -410,9 +414,23 @@ public final class TopologyView extends Region {
       q.getStrokeDashArray().setAll(11.0, 7.0);
       q.getStyleClass().add("tunnel");
       q.setId("tunnel-" + t.a() + "-" + t.b());
-      Point mid = a.at(0.5);
       Badge label = new Badge("VXLAN", Fonts.bold(10), Palette.TUNNEL, false);
-      label.at(mid.x() - label.width() / 2, mid.y() - label.height() / 2);
+      Rect spot = null;
+      for (double along : TUNNEL_LABEL_SPOTS) {
+        Point mid = a.at(along);
+        spot =
+            new Rect(
+                mid.x() - label.width() / 2,
+                mid.y() - label.height() / 2,
+                label.width(),
+                label.height());
+        Rect candidate = spot;
+        if (labels.stream().noneMatch(candidate::overlaps)) {
+          break;
+        }
+      }
+      labels.add(spot);
+      label.at(spot.x(), spot.y());
       tunnels.getChildren().addAll(q, label);
     }
   }
@@ -480,28 +498,37 @@ public final class TopologyView extends Region {
   }
 
   /**
-   * Where a packet's label goes: the first of above-right, above-left, below-right, below-left of
-   * the dot that covers nothing placed, else stacked upwards from above-right.
+   * Where a packet's label goes: beside the dot, above-right, above-left, below-right or
+   * below-left, moving further up or down a label's height at a time, at the first place that
+   * covers no box, tunnel label, mark or other label; if none is free, the place covering fewest.
    */
   private static Rect labelSpot(Point p, Badge b, List<Rect> placed) {
     double gap = PACKET_RADIUS + 3;
-    double[][] offsets = {
-      {gap, -b.height() - 3},
-      {-gap - b.width(), -b.height() - 3},
-      {gap, 3},
-      {-gap - b.width(), 3}
-    };
+    double step = b.height() + 2;
+    List<double[]> offsets = new ArrayList<>();
+    // Stacked above-right reads best (labels line up), so two of those come first.
+    offsets.add(new double[] {gap, -b.height() - 3});
+    offsets.add(new double[] {gap, -b.height() - 3 - step});
+    for (int k = 0; k <= LABEL_SHIFTS; k++) {
+      offsets.add(new double[] {-gap - b.width(), -b.height() - 3 - k * step});
+      offsets.add(new double[] {gap, 3 + k * step});
+      offsets.add(new double[] {-gap - b.width(), 3 + k * step});
+      offsets.add(new double[] {gap, -b.height() - 3 - (k + 2) * step});
+    }
+    Rect best = null;
+    long bestHits = Long.MAX_VALUE;
     for (double[] o : offsets) {
       Rect r = new Rect(p.x() + o[0], p.y() + o[1], b.width(), b.height());
-      if (placed.stream().noneMatch(r::overlaps)) {
+      long hits = placed.stream().filter(r::overlaps).count();
+      if (hits == 0) {
         return r;
       }
+      if (hits < bestHits) {
+        best = r;
+        bestHits = hits;
+      }
     }
-    Rect r = new Rect(p.x() + gap, p.y() - b.height() - 3, b.width(), b.height());
-    for (int i = 0; i < LABEL_SHIFTS && placed.stream().anyMatch(r::overlaps); i++) {
-      r = new Rect(r.x(), r.y() - b.height() - 2, r.w(), r.h());
-    }
-    return r;
+    return best;
   }
 
   /** Where a frame is, {@code f} of the way along its hop; null when a host is not drawn. */
