@@ -105,6 +105,9 @@ public final class TopologyView extends Region {
   private double dragY;
   private boolean dragged;
   private Consumer<String> onNodeSelected = n -> {};
+  private List<HopEvent> selectedHops = List.of();
+  private long selectedHopsTag;
+  private Recording selectedHopsOf;
 
   public TopologyView() {
     getStyleClass().add("topology-view");
@@ -631,8 +634,13 @@ public final class TopologyView extends Region {
     if (selectedTag == 0) {
       return;
     }
+    if (selectedHopsTag != selectedTag || selectedHopsOf != recording) {
+      selectedHops = recording.hopsOf(selectedTag);
+      selectedHopsTag = selectedTag;
+      selectedHopsOf = recording;
+    }
     Set<String> seen = new LinkedHashSet<>();
-    for (HopEvent h : recording.hopsOf(selectedTag)) {
+    for (HopEvent h : selectedHops) {
       String key = h.from() + ">" + h.to() + ">" + h.frame().tunnel();
       String back = h.to() + ">" + h.from() + ">" + h.frame().tunnel();
       if (seen.contains(back) || !seen.add(key)) {

@@ -158,6 +158,40 @@ class EgretWindowTest {
   }
 
   @Test
+  void injectingThroughTheMenuAndDialog(FxRobot robot) throws Exception {
+    WindowFixture.open(window, Examples.load(Examples.RESCHEDULE), 7 * S);
+    robot.clickOn("#inject");
+    robot.clickOn("nodeDown…");
+    // The dialog offers the nodes that are up at 7 s, the first selected: k8s-worker-1.
+    robot.clickOn("OK");
+    WindowFixture.settle(window);
+    assertEquals(1, window.recording().injected().size());
+    assertEquals(
+        "nodeDown k8s-worker-1",
+        dev.egret.gui.model.ActionText.describe(window.recording().injected().get(0).action()));
+    assertFalse(window.recording().frameAt(7 * S).node("k8s-worker-1").up());
+  }
+
+  @Test
+  void clickingTheTimelineMovesTheTime(FxRobot robot) throws Exception {
+    WindowFixture.open(window, Examples.load(Examples.RESCHEDULE), 0);
+    robot.clickOn(window.timeline());
+    long t = window.playhead().time();
+    long end = window.recording().endNanos();
+    assertTrue(Math.abs(t - end / 2) < end / 20, "the middle of the run: " + t);
+    assertEquals(t, window.topology().time());
+  }
+
+  @Test
+  void speedSliderSetsThePlaybackSpeed() throws Exception {
+    WindowFixture.open(window, Examples.load(Examples.RESCHEDULE), 0);
+    javafx.scene.control.Slider speed =
+        (javafx.scene.control.Slider) window.stage().getScene().lookup("#speed");
+    WindowFixture.fx(() -> speed.setValue(7));
+    assertEquals(1e7, window.playhead().speed(), 1);
+  }
+
+  @Test
   void chartsShowTheGateway() throws Exception {
     WindowFixture.open(window, Examples.load(Examples.RESCHEDULE), 0);
     var titles = WindowFixture.get(() -> window.charts().chartTitles());
