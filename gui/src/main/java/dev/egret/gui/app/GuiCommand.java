@@ -34,12 +34,10 @@ import picocli.CommandLine.Parameters;
             + " hop (SNAT and drops where they happen), the timeline, Hubble-like flows, egress"
             + " maps, SNAT and conntrack tables and charts. Opening a window needs a display;"
             + " --snapshot renders the topology view at time T to a PNG without one.",
-    footer = {
-      "",
-      "Without a display (no DISPLAY or WAYLAND_DISPLAY), the window cannot open: run it under",
-      "xvfb-run -a (packages xvfb, libgtk-3-0) or use --snapshot. Exit codes: 0 done, 2 bad input",
-      "or no display to open a window on, 3 internal error."
-    })
+    footer =
+        "%nWithout a display (no DISPLAY or WAYLAND_DISPLAY) the window cannot open: run it under"
+            + " xvfb-run -a (packages xvfb, libgtk-3-0), or use --snapshot. Exit codes: 0 done,"
+            + " 2 bad input or no display to open a window on, 3 internal error.")
 public final class GuiCommand implements Callable<Integer> {
   static final int EXIT_OK = 0;
   static final int EXIT_INVALID = 2;
