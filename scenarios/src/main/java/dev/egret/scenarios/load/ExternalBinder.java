@@ -71,7 +71,7 @@ final class ExternalBinder {
                 + name
                 + "\" (first declared at "
                 + names.get(name).location()
-                + ")");
+                + "); give each external its own name");
         continue;
       }
       names.put(name, nv);

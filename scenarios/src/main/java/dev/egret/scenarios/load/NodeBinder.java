@@ -117,7 +117,7 @@ final class NodeBinder {
               + name
               + "\" (first declared at "
               + declared.get(name).location()
-              + ")");
+              + "); give each node its own name");
       return null;
     }
     declared.put(name, nameV);
@@ -136,7 +136,8 @@ final class NodeBinder {
             Ip4.format(internal)
                 + " is outside the underlay "
                 + net.underlay()
-                + "; a node's InternalIP must be on the underlay segment");
+                + "; a node's InternalIP must be on the underlay segment (or widen"
+                + " spec.network.underlay.cidr)");
       } else if (!claim(internal, "node " + name, ipV)) {
         internal = 0;
       }

@@ -66,7 +66,11 @@ final class PodBinder {
         p.error(
             nv.location(),
             nv.path(),
-            "duplicate pod " + key + " (first declared at " + keys.get(key).location() + ")");
+            "duplicate pod "
+                + key
+                + " (first declared at "
+                + keys.get(key).location()
+                + "); give each pod of a namespace its own name");
         continue;
       }
       keys.put(key, nv);

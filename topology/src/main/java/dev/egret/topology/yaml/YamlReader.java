@@ -127,7 +127,7 @@ public final class YamlReader {
               + String.format("%02x", bytes[bad] & 0xff)
               + " at offset "
               + bad
-              + "); is this a binary file?");
+              + "); is this a binary file? egret reads YAML saved as UTF-8 text");
       return List.of();
     }
     return read(text, displayName, problems);
@@ -217,7 +217,11 @@ public final class YamlReader {
           problems.error(
               new Location(file, l.getLineNr(), l.getColumnNr()),
               YamlValue.displayPath(pointer),
-              "alias *" + name + " refers to no anchor &" + name + " defined before it");
+              "alias *"
+                  + name
+                  + " refers to no anchor &"
+                  + name
+                  + " defined before it; define the anchor first, or write the value out");
           return NODES.nullNode();
         }
         return target.deepCopy();
@@ -284,7 +288,9 @@ public final class YamlReader {
           problems.error(
               new Location(file, kl.getLineNr(), kl.getColumnNr()),
               YamlValue.displayPath(child),
-              "duplicate key \"" + key + "\" (the earlier value would be silently replaced)");
+              "duplicate key \""
+                  + key
+                  + "\" (the earlier value would be silently replaced); keep one of them");
         }
         keyAt.put(child, YamlDocument.pack(kl.getLineNr(), kl.getColumnNr()));
         JsonNode v = value(p.nextToken(), child);
