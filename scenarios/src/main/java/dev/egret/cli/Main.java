@@ -52,6 +52,18 @@ public final class Main implements Runnable {
       cl.addSubcommand(plugin.command());
     }
     cl.setUsageHelpAutoWidth(true);
+    // a usage mistake gets one message and a pointer to --help, not the whole usage text
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          PrintWriter err = c.getErr();
+          err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+          err.println(
+              "Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+          err.flush();
+          return EXIT_INVALID;
+        });
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof ExitException e) {

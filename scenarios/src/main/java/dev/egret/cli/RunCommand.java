@@ -90,7 +90,12 @@ final class RunCommand implements Callable<Integer> {
       try {
         outputs = RunOutputs.open(out, effectiveSeed);
       } catch (FileAlreadyExistsException e) {
-        err.println(out + ": exists and is not an egret output directory; choose another --out");
+        err.println(
+            out
+                + ": "
+                + (e.getReason() != null
+                    ? e.getReason()
+                    : "exists and is not an egret output directory; choose another --out"));
         err.flush();
         return Main.EXIT_INVALID;
       } catch (IOException e) {
