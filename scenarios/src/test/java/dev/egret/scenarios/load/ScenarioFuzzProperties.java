@@ -104,8 +104,18 @@ class ScenarioFuzzProperties {
     }
   }
 
-  /** {@code egret run} ends with a result: exit 0 or 1, a result document, nothing on stderr. */
+  /**
+   * {@code egret validate} accepts it (building the cluster to time 0 for its warnings), and {@code
+   * egret run} ends with a result: exit 0 or 1, a result document, nothing on stderr.
+   */
   static void run(Path f, long seed) {
+    StringWriter vout = new StringWriter();
+    StringWriter verr = new StringWriter();
+    CommandLine v = Main.commandLine();
+    v.setOut(new PrintWriter(vout));
+    v.setErr(new PrintWriter(verr));
+    assertEquals(Main.EXIT_OK, v.execute("validate", f.toString()), "seed " + seed + "\n" + verr);
+    assertEquals("", verr.toString(), "seed " + seed);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = Main.commandLine();
