@@ -69,7 +69,7 @@ final class ScenarioGen {
 
   private ScenarioGen(Random r) {
     this.r = r;
-    this.version = pick("1.16", "1.17", "1.18");
+    this.version = pick("1.10", "1.16", "1.17", "1.18");
   }
 
   static Docs valid(long seed) {
@@ -174,6 +174,23 @@ final class ScenarioGen {
   }
 
   private Map<String, Object> policy(String name) {
+    if (version.equals("1.10")) {
+      return map(
+          "apiVersion",
+          "cilium.io/v2alpha1",
+          "kind",
+          "CiliumEgressNATPolicy",
+          "metadata",
+          map("name", name),
+          "spec",
+          map(
+              "egress",
+              List.of(map("podSelector", map("matchLabels", map("app", pick("a", "b"))))),
+              "destinationCIDRs",
+              List.of(pick("198.51.100.0/24", "0.0.0.0/0", "198.51.100.10/32")),
+              "egressSourceIP",
+              "172.18.0.10"));
+    }
     Map<String, Object> selector;
     switch (r.nextInt(3)) {
       case 0 -> selector = map("podSelector", map("matchLabels", map("app", pick("a", "b"))));
@@ -211,6 +228,14 @@ final class ScenarioGen {
     }
     Map<String, Object> spec =
         map("selectors", List.of(selector), "destinationCIDRs", dst, "egressGateway", gw);
+    if (version.equals("1.18") && r.nextBoolean()) {
+      spec.put(
+          "egressGateways",
+          List.of(
+              gw,
+              map("nodeSelector", map("matchLabels", map("role", "worker"))),
+              map("nodeSelector", map("matchLabels", map("role", "none")))));
+    }
     if (r.nextInt(3) == 0) {
       spec.put("excludedCIDRs", List.of("198.51.100.10/32"));
     }
@@ -271,7 +296,11 @@ final class ScenarioGen {
         case 8 ->
             item.put(
                 "delete",
-                map("kind", "CiliumEgressGatewayPolicy", "name", "policy-" + r.nextInt(3)));
+                map(
+                    "kind",
+                    version.equals("1.10") ? "CiliumEgressNATPolicy" : "CiliumEgressGatewayPolicy",
+                    "name",
+                    "policy-" + r.nextInt(3)));
         default -> {
           if (pods.isEmpty()) {
             item.put("linkDown", map("node", pick(nodes)));
