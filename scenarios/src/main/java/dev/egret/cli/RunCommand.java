@@ -1,5 +1,6 @@
 package dev.egret.cli;
 
+import dev.egret.scenarios.load.MemoryEstimate;
 import dev.egret.scenarios.model.CaptureSpec;
 import dev.egret.scenarios.model.Scenario;
 import dev.egret.scenarios.output.HumanReport;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -67,6 +69,25 @@ final class RunCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Refuses a run whose flows would surely not fit where {@code --out} points. */
+  private String outputSpaceProblem(Scenario s) {
+    Path dir = out.toAbsolutePath().normalize();
+    while (dir != null && !Files.exists(dir)) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      return null;
+    }
+    long usable;
+    try {
+      usable = Files.getFileStore(dir).getUsableSpace();
+    } catch (IOException e) {
+      return null; // the output directory's own checks report what is wrong
+    }
+    return MemoryEstimate.outputSpaceProblem(
+        MemoryEstimate.connections(s, until == null ? -1 : until), usable);
+  }
+
   private static void closeQuietly(RunOutputs outputs) {
     if (outputs == null) {
       return;
@@ -87,6 +108,12 @@ final class RunCommand implements Callable<Integer> {
     long effectiveSeed = seed != null ? seed : s.seed();
     RunOutputs outputs = null;
     if (out != null) {
+      String noRoom = outputSpaceProblem(s);
+      if (noRoom != null) {
+        err.println(out + ": " + noRoom);
+        err.flush();
+        return Main.EXIT_INVALID;
+      }
       try {
         outputs = RunOutputs.open(out, effectiveSeed);
       } catch (FileAlreadyExistsException e) {

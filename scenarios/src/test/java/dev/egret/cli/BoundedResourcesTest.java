@@ -220,4 +220,20 @@ class BoundedResourcesTest {
     assertEquals(Main.EXIT_INTERNAL, cl.execute("overflow"));
     assertTrue(err2.toString().startsWith("egret: internal error: java.lang.StackOverflowError"));
   }
+
+  /** A run whose flows would surely not fit where --out points is refused before it starts. */
+  @Test
+  void outputsThatCannotFitAreRefusedBeforeTheRun() throws IOException {
+    assertEquals(null, MemoryEstimate.outputSpaceProblem(2000, 1L << 30));
+    assertEquals(
+        "the flows of this run need about 22.9 GiB (1,000,000 connections, at least 24 KiB of"
+            + " Hubble JSON each) but only 10.0 GiB are free there; free some space, choose"
+            + " another --out, or run without --out",
+        MemoryEstimate.outputSpaceProblem(1_000_000, 10L << 30));
+    Path f = Files.writeString(dir.resolve("never.yaml"), NEVER_ENDS);
+    LoadResult r = ScenarioLoader.load(f, "never.yaml", Long.MAX_VALUE);
+    // 1 tcp + 1 ping + 10/s for 1000h
+    assertEquals(2 + 36_000_000, MemoryEstimate.connections(r.scenario(), -1));
+    assertEquals(2 + 31, MemoryEstimate.connections(r.scenario(), Durations.seconds(5)));
+  }
 }
