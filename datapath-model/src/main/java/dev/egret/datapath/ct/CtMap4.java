@@ -77,11 +77,46 @@ public final class CtMap4 extends KeyTable {
     lastRxReport = lastRxReport == null ? new int[c] : Arrays.copyOf(lastRxReport, c);
   }
 
+  /**
+   * A lower bound (unsigned) of every live entry's lifetime: no entry expires before it, so a GC
+   * pass at a time not after it deletes nothing ({@link CtGc} then skips the walk). Lowered by
+   * every lifetime write, recomputed by each full pass.
+   */
+  private int lifetimeFloor;
+
+  int lifetimeFloor() {
+    return lifetimeFloor;
+  }
+
+  void setLifetimeFloor(int floor) {
+    lifetimeFloor = floor;
+  }
+
+  /** Records a lifetime written to some entry. */
+  void noteLifetime(int l) {
+    if (Integer.compareUnsigned(l, lifetimeFloor) < 0) {
+      lifetimeFloor = l;
+    }
+  }
+
+  @Override
+  protected void onInsert(int id) {
+    // The columns hold what a removed entry left (see onRemove), or 0 in fresh storage.
+    noteLifetime(lifetime[id]);
+  }
+
+  @Override
+  protected void onRemove(int id) {
+    // A reused id then starts from the largest lifetime: it does not lower the floor before its
+    // creator writes the real one (create4 always does).
+    lifetime[id] = -1;
+  }
+
   /** Zeroes an entry's columns ({@code struct ct_entry entry = {}}). */
   void clearValues(int id) {
     packets[id] = 0;
     bytes[id] = 0;
-    lifetime[id] = 0;
+    lifetime[id] = 0; // always followed by the creator's lifetime write (create4)
     flags[id] = 0;
     seen[id] = 0;
     srcSecId[id] = 0;
@@ -135,6 +170,7 @@ public final class CtMap4 extends KeyTable {
   /** Overwrites the lifetime (agent-side tools and tests). */
   public void setLifetime(int id, int lifetimeSeconds) {
     lifetime[id] = lifetimeSeconds;
+    noteLifetime(lifetimeSeconds);
   }
 
   /** An entry's value as a record (allocates). */

@@ -71,6 +71,25 @@ public abstract class KeyTable {
   /** Called when an LRU insert evicts {@code id} (before the id is reused). */
   protected void onEvict(int id) {}
 
+  /** Called when a new entry {@code id} is created, before the caller writes its values. */
+  protected void onInsert(int id) {}
+
+  /** Called when entry {@code id} is removed (deleted or evicted), before its id is freed. */
+  protected void onRemove(int id) {}
+
+  /** Successful {@link #update} calls so far (inserts and overwrites): a modification stamp. */
+  public final long writes() {
+    return writes;
+  }
+
+  /** Entries removed so far (deletes and evictions): a modification stamp. */
+  public final long removals() {
+    return removals;
+  }
+
+  private long writes;
+  private long removals;
+
   public final String name() {
     return name;
   }
@@ -133,6 +152,7 @@ public abstract class KeyTable {
         moveToHead(id);
       }
       lastInsertNew = false;
+      writes++;
       return id;
     }
     if (flags == BPF_EXIST) {
@@ -154,6 +174,8 @@ public abstract class KeyTable {
     linkHead(id);
     size++;
     lastInsertNew = true;
+    writes++;
+    onInsert(id);
     return id;
   }
 
@@ -291,6 +313,8 @@ public abstract class KeyTable {
   }
 
   private void removeEntry(int id) {
+    removals++;
+    onRemove(id);
     // find the slot
     int i = hash(k0[id], k1[id]) & slotMask;
     while (slots[i] != id + 1) {

@@ -667,6 +667,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
     if (!deterministic) {
       for (String g : fresh) {
         nodeMaps.put(g, cloneShared(g));
+        mapAssignments++;
       }
     }
     apply(shared, allCandidates(shared));
@@ -676,6 +677,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
           && ms.unsatisfied.equals(shared.unsatisfied)
           && ms.map.dump().equals(shared.map.dump())) {
         nodeMaps.remove(ms.node);
+        mapAssignments++;
       }
     }
     if (deterministic && !fresh.isEmpty()) {
@@ -684,6 +686,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
       for (String g : fresh) {
         MapState ms = cloneOf(snapshot, g);
         nodeMaps.put(g, ms);
+        mapAssignments++;
         apply(ms, owned.getOrDefault(g, List.of()));
       }
     }
@@ -853,6 +856,13 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
   }
 
   // ================================================================== queries
+
+  @Override
+  public long mapAssignmentVersion() {
+    return mapAssignments;
+  }
+
+  private long mapAssignments;
 
   @Override
   public EgressPolicyMap4 mapFor(String node) {
