@@ -82,7 +82,9 @@ public final class CtGc {
     return new Result(tcpDeleted, anyDeleted, natDeleted[0], orphans, ratio);
   }
 
-  private static int sweep(CtMap4 map, SnatV4 snat, int now, int[] natDeleted) {
+  private int[] idBuffer;
+
+  private int sweep(CtMap4 map, SnatV4 snat, int now, int[] natDeleted) {
     if (Integer.compareUnsigned(now, map.lifetimeFloor()) <= 0) {
       // Every entry lives until the floor or later: nothing to delete, skip the walk (the
       // signal-triggered passes of a SNAT exhaustion come milliseconds apart).
@@ -90,7 +92,12 @@ public final class CtGc {
     }
     int deleted = 0;
     int floor = -1; // the smallest surviving lifetime (unsigned)
-    for (int id : map.ids()) {
+    // Which entries expire does not depend on the visiting order: walk the slot table (sequential)
+    // instead of the LRU list (a pointer chase).
+    int n = map.size();
+    int[] ids = idBuffer = map.idsUnordered(idBuffer);
+    for (int k = 0; k < n; k++) {
+      int id = ids[k];
       int l = map.lifetime(id);
       if (Integer.compareUnsigned(l, now) < 0) {
         long k0 = map.key0(id);
@@ -141,7 +148,10 @@ public final class CtGc {
     Tuple4 key = new Tuple4();
     Tuple4 ctKey = new Tuple4();
     int purged = 0;
-    for (int id : nat.ids()) {
+    int n = nat.size();
+    int[] ids = idBuffer = nat.idsUnordered(idBuffer);
+    for (int k = 0; k < n; k++) {
+      int id = ids[k];
       key.fromKey(nat.key0(id), nat.key1(id));
       if (key.flags == Tuple4.TUPLE_F_IN) {
         ctKey.set(

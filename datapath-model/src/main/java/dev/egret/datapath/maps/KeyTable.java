@@ -235,6 +235,27 @@ public abstract class KeyTable {
   }
 
   /**
+   * The live entry ids in table order (no particular meaning), written into {@code buf} when it is
+   * large enough (else into a new array); returns the array, whose first {@link #size()} elements
+   * are the ids. A sequential scan of the slot table: for GC passes that visit every entry and
+   * whose result does not depend on the order.
+   */
+  public final int[] idsUnordered(int[] buf) {
+    int[] out = buf != null && buf.length >= size ? buf : new int[Math.max(size, 16)];
+    int n = 0;
+    if (size > 0) {
+      int[] t = slots;
+      for (int i = 0; i < t.length; i++) {
+        int s = t[i];
+        if (s != 0) {
+          out[n++] = s - 1;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * The live entry ids sorted by key ({@code key0}, then {@code key1}, unsigned), the order our
    * dumps use: the kernel walks its buckets in jhash order with a random seed, which no model can
    * reproduce, so dumps use a deterministic order instead.
