@@ -146,7 +146,7 @@ public final class CalendarQueueScheduler<E> implements EventScheduler<E> {
     if (slot < 0) {
       return false;
     }
-    table.state[slot] = SlotTable.CANCELLED;
+    table.cancel(slot);
     cancelled++;
     minBucket = NIL; // the cached minimum may be the entry just cancelled
     return true;

@@ -60,7 +60,7 @@ final class ConnectionBook implements ServerObserver {
         if (c == null) {
           c = register(r, action, list);
         }
-        c.report = r;
+        c.finish(r);
         if (r.startedAt() != FlowReport.NEVER) {
           openFlows--;
           if (openFlows == 0) {
@@ -96,15 +96,17 @@ final class ConnectionBook implements ServerObserver {
   @Override
   public void firstPacket(ServerSighting s) {
     Conn c = get(s.tag());
-    if (c != null && c.sighting == null) {
-      c.sighting = s;
+    if (c != null && !c.seen) {
+      c.seen = true;
+      c.seenIp = s.peerIp();
+      c.seenPort = s.peerPort();
     }
   }
 
   /** A datapath drop of a frame tagged {@code id} on {@code node}. */
   void dropped(long id, String node, String reason) {
     Conn c = get(id);
-    if (c != null && c.dropReason == null && c.sighting == null) {
+    if (c != null && c.dropReason == null && !c.seen) {
       c.dropReason = reason;
       c.dropNode = node;
     }
@@ -113,7 +115,7 @@ final class ConnectionBook implements ServerObserver {
   /** A frame of {@code id} vanished without a drop. */
   void lost(long id, String why) {
     Conn c = get(id);
-    if (c != null && c.lostWhy == null && c.sighting == null) {
+    if (c != null && c.lostWhy == null && !c.seen) {
       c.lostWhy = why;
     }
   }
@@ -121,7 +123,7 @@ final class ConnectionBook implements ServerObserver {
   /** A node put a frame of {@code id} on a native device toward the world (not tunnelled). */
   void egress(long id, String node) {
     Conn c = get(id);
-    if (c != null && c.gateway == null && c.sighting == null) {
+    if (c != null && c.gateway == null && !c.seen) {
       c.gateway = node;
     }
   }

@@ -16,7 +16,6 @@ import dev.egret.scenarios.result.ExpectationResult;
 import dev.egret.scenarios.result.RunResult;
 import dev.egret.scenarios.result.SnatPressure;
 import dev.egret.scenarios.result.Stats;
-import dev.egret.scenarios.traffic.FlowReport;
 import dev.egret.sim.Durations;
 import dev.egret.topology.controlplane.egressgateway.EgressWarning;
 import dev.egret.topology.egresslist.EgressListRenderer;
@@ -129,23 +128,23 @@ final class Evaluator {
   }
 
   private ConnectionResult connection(Conn c) {
-    FlowReport r = c.report;
     String verdict =
-        c.sighting != null
+        c.seen
             ? ConnectionResult.FORWARDED
             : c.dropReason != null ? ConnectionResult.DROPPED : ConnectionResult.LOST;
-    boolean reply = r != null && r.replyReceived();
+    boolean reply = c.replyReceived();
+    long rtt = c.rtt();
     return new ConnectionResult(
         c.pod,
         Ip4.format(c.podIp),
         c.node,
-        c.sighting == null ? null : Ip4.format(c.sighting.peerIp()),
-        c.sighting == null ? null : c.sighting.peerPort(),
+        c.seen ? Ip4.format(c.seenIp) : null,
+        c.seen ? c.seenPort : null,
         c.gateway,
         verdict,
         verdict.equals(ConnectionResult.DROPPED) ? c.dropReason : null,
         reply,
-        reply && r.rttNanos() >= 0 ? r.rttNanos() / 1000 : null);
+        reply && rtt >= 0 ? rtt / 1000 : null);
   }
 
   // ------------------------------------------------------------------ action expectations
