@@ -47,6 +47,7 @@ public final class Main implements Runnable {
     cl.addSubcommand(new ValidateCommand());
     cl.addSubcommand(new EgressListCommand());
     cl.addSubcommand(new GenerateCommand());
+    cl.addSubcommand(new ExplainCommand());
     for (CommandPlugin plugin : java.util.ServiceLoader.load(CommandPlugin.class)) {
       cl.addSubcommand(plugin.command());
     }

@@ -264,7 +264,8 @@ final class ExpectBinder {
     if (!v.expectObject(p, "{node, maxRetries, exhaustedMax}")) {
       return null;
     }
-    v.warnUnknownFields(p, Set.of("node", "maxRetries", "exhaustedMax"), "snat");
+    v.warnUnknownFields(
+        p, Set.of("node", "maxRetries", "exhaustedMax", "inUseAtFirstExhaustionMax"), "snat");
     String node = v.get("node").asString(p, null);
     if (node == null) {
       v.get("node").require(p, "the gateway node");
@@ -272,10 +273,12 @@ final class ExpectBinder {
     }
     long maxRetries = v.get("maxRetries").asLong(p, 0, 128, -1);
     long exhausted = v.get("exhaustedMax").asLong(p, 0, Long.MAX_VALUE, -1);
-    if (maxRetries < 0 && exhausted < 0) {
-      p.error(v.location(), v.path(), "give maxRetries and/or exhaustedMax");
+    long inUse = v.get("inUseAtFirstExhaustionMax").asLong(p, 0, 65536, -1);
+    if (maxRetries < 0 && exhausted < 0 && inUse < 0) {
+      p.error(
+          v.location(), v.path(), "give maxRetries, exhaustedMax and/or inUseAtFirstExhaustionMax");
       return null;
     }
-    return new EndExpectation.Snat(i, node, maxRetries, exhausted, v.location());
+    return new EndExpectation.Snat(i, node, maxRetries, exhausted, inUse, v.location());
   }
 }

@@ -26,7 +26,17 @@ public sealed interface EndExpectation
   record MapRow(
       int sourceIp, dev.egret.datapath.net.Cidr4 destination, int egressIp, int gatewayIp) {}
 
-  /** SNAT pressure on a gateway: at most {@code maxRetries} retries and {@code exhaustedMax}. */
-  record Snat(int index, String node, long maxRetries, long exhaustedMax, Location where)
+  /**
+   * SNAT pressure on a gateway: at most {@code maxRetries} retries and {@code exhaustedMax}
+   * failures, and (an extension) the first failure with at most {@code inUseAtFirstExhaustionMax}
+   * mappings in use — each -1 when absent.
+   */
+  record Snat(
+      int index,
+      String node,
+      long maxRetries,
+      long exhaustedMax,
+      long inUseAtFirstExhaustionMax,
+      Location where)
       implements EndExpectation {}
 }

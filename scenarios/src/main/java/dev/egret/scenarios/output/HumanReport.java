@@ -189,14 +189,28 @@ public final class HumanReport {
       return;
     }
     sb.append("SNAT pressure per gateway\n");
-    TextTable t = new TextTable("GATEWAY", "MAPPINGS", "MAX RETRIES", "EXHAUSTED");
+    boolean anyExhausted = snat.values().stream().anyMatch(p -> p.inUseAtFirstExhaustion() != null);
+    TextTable t =
+        anyExhausted
+            ? new TextTable(
+                "GATEWAY", "MAPPINGS", "MAX RETRIES", "EXHAUSTED", "IN USE AT 1ST EXHAUSTION")
+            : new TextTable("GATEWAY", "MAPPINGS", "MAX RETRIES", "EXHAUSTED");
     snat.forEach(
-        (node, p) ->
-            t.row(
-                node,
-                Long.toString(p.mappings()),
-                Long.toString(p.maxRetries()),
-                Long.toString(p.exhausted())));
+        (node, p) -> {
+          String m = Long.toString(p.mappings());
+          String r = Long.toString(p.maxRetries());
+          String x = Long.toString(p.exhausted());
+          if (!anyExhausted) {
+            t.row(node, m, r, x);
+            return;
+          }
+          String first =
+              p.inUseAtFirstExhaustion() == null
+                  ? "-"
+                  : p.inUseAtFirstExhaustion()
+                      + (p.portRange() != null ? " of " + p.portRange() + " ports" : "");
+          t.row(node, m, r, x, first);
+        });
     t.appendTo(sb);
   }
 

@@ -1,20 +1,17 @@
 package dev.egret.scenarios.output;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.function.LongSupplier;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The progress bar of {@code egret run} on standard error (never standard output, which may carry
- * {@code --json}): simulated time reached out of the total, drawn with me.tongfei:progressbar. It
- * appears only for runs that last longer than {@value #SHOW_AFTER_MILLIS} ms of wall time, only
- * when stderr is a terminal ({@link StderrTerminal}), and never with {@code --quiet}; otherwise
- * every call is a cheap no-op. The bar counts simulated milliseconds, shown in seconds when the
- * total is at least {@value #SECONDS_UNIT_FROM_MILLIS} ms. Nothing it does reaches the outputs.
+ * {@code --json}): simulated time reached out of the total, redrawn in place with a carriage
+ * return. It appears only for runs that last longer than {@value #SHOW_AFTER_MILLIS} ms of wall
+ * time, only when stderr is a terminal ({@link StderrTerminal}), and never with {@code --quiet};
+ * otherwise every call is a cheap no-op. Single-threaded: it draws only from {@link #update} and
+ * {@link #close}, at most every {@value #REDRAW_MILLIS} ms. The bar counts simulated milliseconds,
+ * shown in seconds when the total is at least {@value #SECONDS_UNIT_FROM_MILLIS} ms. Nothing it
+ * does reaches the outputs.
  *
  * <pre>{@code
  * try (Progress p = Progress.create(totalSimNanos, quiet)) {
@@ -27,10 +24,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class Progress implements AutoCloseable {
   static final long SHOW_AFTER_MILLIS = 1000;
   static final long SECONDS_UNIT_FROM_MILLIS = 10_000;
+  static final long REDRAW_MILLIS = 200;
 
   private static final long NANOS_PER_MILLI = 1_000_000L;
-  private static final long MILLIS_PER_SECOND = 1000;
-  private static final int UPDATE_INTERVAL_MILLIS = 200;
+  private static final int DEFAULT_WIDTH = 80;
   private static final String TASK = "simulating";
 
   private final boolean enabled;
@@ -39,14 +36,16 @@ public final class Progress implements AutoCloseable {
   private final int width;
   private final LongSupplier wallNanos;
   private final long startNanos;
-  private ProgressBar bar;
+  private boolean shown;
+  private long lastDrawNanos;
+  private long currentMillis;
 
   private Progress(
       boolean enabled, long totalSimNanos, PrintStream err, int width, LongSupplier wallNanos) {
     this.enabled = enabled;
     this.totalMillis = totalSimNanos <= 0 ? -1 : ceilDiv(totalSimNanos, NANOS_PER_MILLI);
     this.err = err;
-    this.width = width;
+    this.width = width > 0 ? width : DEFAULT_WIDTH;
     this.wallNanos = wallNanos;
     this.startNanos = enabled ? wallNanos.getAsLong() : 0;
   }
@@ -80,45 +79,56 @@ public final class Progress implements AutoCloseable {
       return;
     }
     long millis = Math.max(0, simNanos / NANOS_PER_MILLI);
-    if (bar == null) {
-      long elapsed = wallNanos.getAsLong() - startNanos;
-      if (elapsed < SHOW_AFTER_MILLIS * NANOS_PER_MILLI) {
+    currentMillis = totalMillis > 0 ? Math.min(millis, totalMillis) : millis;
+    long now = wallNanos.getAsLong();
+    if (!shown) {
+      if (now - startNanos < SHOW_AFTER_MILLIS * NANOS_PER_MILLI) {
         return;
       }
-      bar = build(millis, Duration.ofNanos(elapsed));
+      shown = true;
+    } else if (now - lastDrawNanos < REDRAW_MILLIS * NANOS_PER_MILLI) {
+      return;
     }
-    bar.stepTo(totalMillis > 0 ? Math.min(millis, totalMillis) : millis);
+    lastDrawNanos = now;
+    draw();
   }
 
   /** Whether the bar is being drawn (the run has lasted long enough). */
   public boolean isShown() {
-    return bar != null;
+    return shown;
   }
 
   /** Draws the final state and ends the line, if the bar was shown. */
   @Override
   public void close() {
-    if (bar != null) {
-      bar.close();
-      bar = null;
+    if (shown) {
+      draw();
+      err.print('\n');
+      err.flush();
+      shown = false;
     }
   }
 
-  private ProgressBar build(long currentMillis, Duration elapsed) {
+  private void draw() {
     boolean seconds = totalMillis >= SECONDS_UNIT_FROM_MILLIS;
-    ConsoleProgressBarConsumer consumer =
-        width > 0
-            ? new ConsoleProgressBarConsumer(err, width)
-            : new ConsoleProgressBarConsumer(err);
-    return new ProgressBarBuilder()
-        .setTaskName(TASK)
-        .setInitialMax(totalMillis)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUnit(seconds ? "s" : "ms", seconds ? MILLIS_PER_SECOND : 1)
-        .setUpdateIntervalMillis(UPDATE_INTERVAL_MILLIS)
-        .setConsumer(consumer)
-        .startsFrom(currentMillis, elapsed)
-        .build();
+    String unit = seconds ? "s" : "ms";
+    long cur = seconds ? currentMillis / 1000 : currentMillis;
+    String counts =
+        totalMillis > 0
+            ? cur + "/" + (seconds ? totalMillis / 1000 : totalMillis) + unit
+            : cur + unit;
+    String pct =
+        totalMillis > 0 ? String.format("%3d%%", (int) (100 * currentMillis / totalMillis)) : "";
+    int barWidth = Math.max(10, width - TASK.length() - pct.length() - counts.length() - 6);
+    StringBuilder sb = new StringBuilder(width + 2);
+    sb.append('\r').append(TASK).append(' ').append(pct).append(" [");
+    int filled = totalMillis > 0 ? (int) ((long) barWidth * currentMillis / totalMillis) : 0;
+    for (int i = 0; i < barWidth; i++) {
+      sb.append(i < filled ? '=' : i == filled && totalMillis > 0 ? '>' : ' ');
+    }
+    sb.append("] ").append(counts);
+    err.print(sb);
+    err.flush();
   }
 
   private static long ceilDiv(long a, long b) {

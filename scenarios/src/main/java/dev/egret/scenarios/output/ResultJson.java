@@ -175,9 +175,17 @@ public final class ResultJson {
   @JsonInclude(JsonInclude.Include.ALWAYS)
   private interface ExpectationResultOrder {}
 
-  @JsonPropertyOrder({"mappings", "maxRetries", "exhausted"})
+  @JsonPropertyOrder({"mappings", "maxRetries", "exhausted", "portRange", "inUseAtFirstExhaustion"})
   @JsonInclude(JsonInclude.Include.ALWAYS)
-  private interface SnatPressureOrder {}
+  private interface SnatPressureOrder {
+    /** Written only when an allocation failed (an extension of SPEC §5). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    Long portRange();
+
+    /** Written only when an allocation failed (an extension of SPEC §5). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    Long inUseAtFirstExhaustion();
+  }
 
   @JsonPropertyOrder({"events", "packets", "simulatedNanos"})
   @JsonInclude(JsonInclude.Include.ALWAYS)

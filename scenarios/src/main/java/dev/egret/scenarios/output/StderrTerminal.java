@@ -3,8 +3,6 @@ package dev.egret.scenarios.output;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.jline.terminal.spi.SystemStream;
-import org.jline.terminal.spi.TerminalProvider;
 
 /**
  * Whether the process's standard error is a terminal, the condition for drawing a progress bar.
@@ -17,8 +15,8 @@ import org.jline.terminal.spi.TerminalProvider;
  *   <li>{@code TERM=dumb} means no (Emacs shells, some CI consoles cannot redraw a line);
  *   <li>on Linux, fd 2's link {@code /proc/self/fd/2} names a terminal device ({@code /dev/pts/N},
  *       {@code /dev/ttyX} or {@code /dev/console}); a file, pipe or socket means no;
- *   <li>elsewhere, jline's exec provider runs {@code test -t 2} with the process's streams
- *       inherited (the way jline itself detects system streams);
+ *   <li>elsewhere (no {@code /proc}), {@code System.console() != null}: standard input and output
+ *       are a terminal, so stderr most likely is too;
  *   <li>any failure means no.
  * </ol>
  */
@@ -39,11 +37,7 @@ final class StderrTerminal {
         return false;
       }
     }
-    try {
-      return TerminalProvider.load("exec").isSystemStream(SystemStream.Error);
-    } catch (IOException | RuntimeException | LinkageError e) {
-      return false;
-    }
+    return System.console() != null;
   }
 
   /** Whether a {@code /proc/self/fd} link target is a terminal device. */

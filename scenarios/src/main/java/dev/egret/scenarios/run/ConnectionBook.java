@@ -22,15 +22,17 @@ final class ConnectionBook implements ServerObserver {
   private final Map<HostStack, PodHost> podOfHost;
   private long nextId = 1;
   private int openFlows;
-  private Runnable onIdle = () -> {};
 
-  ConnectionBook(Map<HostStack, PodHost> podOfHost) {
-    this.podOfHost = podOfHost;
+  /** Told when a connection registers: (timeline item, tag, pod). */
+  interface StartListener {
+    void started(int itemIndex, long tag, String pod);
   }
 
-  /** Called when the last open flow finishes. */
-  void onIdle(Runnable r) {
-    this.onIdle = r;
+  private final StartListener startListener;
+
+  ConnectionBook(Map<HostStack, PodHost> podOfHost, StartListener startListener) {
+    this.podOfHost = podOfHost;
+    this.startListener = startListener;
   }
 
   int openFlows() {
@@ -63,9 +65,6 @@ final class ConnectionBook implements ServerObserver {
         c.finish(r);
         if (r.startedAt() != FlowReport.NEVER) {
           openFlows--;
-          if (openFlows == 0) {
-            onIdle.run();
-          }
         }
       }
     };
@@ -87,6 +86,7 @@ final class ConnectionBook implements ServerObserver {
     c.report = r;
     put(r.id(), c);
     list.add(c);
+    startListener.started(action, r.id(), c.pod);
     if (r.startedAt() != FlowReport.NEVER) {
       openFlows++;
     }

@@ -1,5 +1,6 @@
 package dev.egret.scenarios.run;
 
+import dev.egret.datapath.config.DatapathConfig;
 import dev.egret.datapath.egress.EgressPolicyEntry;
 import dev.egret.datapath.monitor.DropReason;
 import dev.egret.datapath.nat.SnatStats;
@@ -100,7 +101,15 @@ final class Evaluator {
     for (SimNode n : world.nodes.values()) {
       SnatStats s = n.datapath().snat().stats();
       if (s.mappings() > 0 || s.exhausted() > 0) {
-        snat.put(n.name(), new SnatPressure(s.mappings(), s.maxRetries(), s.exhausted()));
+        DatapathConfig cfg = n.datapath().config();
+        snat.put(
+            n.name(),
+            new SnatPressure(
+                s.mappings(),
+                s.maxRetries(),
+                s.exhausted(),
+                s.exhausted() > 0 ? (long) cfg.snatMaxPort() - cfg.snatMinPort() + 1 : null,
+                world.firstExhaustion.get(n.name())));
       }
     }
     boolean passed = expectations.stream().allMatch(ExpectationResult::passed);
@@ -292,6 +301,14 @@ final class Evaluator {
             "<= " + s.maxRetries(),
             Long.toString(retries),
             retries <= s.maxRetries());
+      }
+      if (s.inUseAtFirstExhaustionMax() >= 0) {
+        Long first = world.firstExhaustion.get(s.node());
+        add(
+            where + "snat[" + s.node() + "].inUseAtFirstExhaustion",
+            "<= " + s.inUseAtFirstExhaustionMax(),
+            first == null ? "never exhausted" : Long.toString(first),
+            first != null && first <= s.inUseAtFirstExhaustionMax());
       }
       if (s.exhaustedMax() >= 0) {
         add(

@@ -8,6 +8,15 @@ import dev.egret.scenarios.record.FlowRecord;
  * nothing; all are called on the simulation thread.
  */
 public interface RunListener {
+  /** The world is built, before anything ran: a live view for listeners that need to look. */
+  default void started(RunView view) {}
+
+  /**
+   * Timeline item {@code itemIndex} opened a connection (or flow, or ping) whose frames carry
+   * {@code tag}, from pod {@code pod} (namespace/name).
+   */
+  default void connectionStarted(int itemIndex, long tag, String pod) {}
+
   /** Whether flows should be recorded at all (copying every monitor event costs time). */
   default boolean wantsFlows() {
     return false;

@@ -12,7 +12,7 @@ import java.util.List;
  * The result of a run plus what the CLI shows besides it: each node's egress list at the end, the
  * wall time, and the control plane's notes.
  */
-public final class RunOutcome {
+public final class RunOutcome implements RunView {
   private final RunResult result;
   private final World world;
   private final long wallNanos;
@@ -50,31 +50,34 @@ public final class RunOutcome {
         world.controlPlane.mapFor(node), world.scenario.cilium().version());
   }
 
-  /** The datapath of {@code node} at the end (its CT, NAT maps and stats), or null. */
+  @Override
   public dev.egret.datapath.Datapath datapath(String node) {
-    var n = world.nodes.get(node);
-    return n == null ? null : n.datapath();
+    return world.datapath(node);
   }
 
-  /** Whether {@code node}'s datapath was up at the end. */
+  @Override
   public boolean isUp(String node) {
-    var n = world.nodes.get(node);
-    return n != null && n.isUp();
+    return world.isUp(node);
   }
 
-  /** The cluster model at the end. */
+  @Override
   public dev.egret.topology.cluster.Cluster cluster() {
     return world.cluster;
   }
 
-  /** The egress gateway control plane (maps, warnings, explanations). */
+  @Override
   public dev.egret.topology.controlplane.egressgateway.EgressControlPlane controlPlane() {
     return world.controlPlane;
   }
 
-  /** The underlay graph. */
+  @Override
   public dev.egret.topology.underlay.Underlay underlay() {
     return world.underlay;
+  }
+
+  @Override
+  public long now() {
+    return world.sim.now();
   }
 
   /** The simulated time the run ended at. */

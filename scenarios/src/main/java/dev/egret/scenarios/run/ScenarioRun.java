@@ -47,6 +47,7 @@ public final class ScenarioRun {
     long seed = options.seed() != null ? options.seed() : scenario.seed();
     world = new World(scenario, seed, listener);
     Simulation sim = world.sim;
+    listener.started(world);
     setUp();
     itemsLeft = scenario.timeline().size();
     for (TimelineItem item : scenario.timeline()) {

@@ -47,7 +47,7 @@ import java.util.Map;
  * connections die with the old IP); a node's address change updates its context and the underlay's
  * tables.
  */
-final class World implements NodeEnvironment, FabricObserver {
+final class World implements NodeEnvironment, FabricObserver, RunView {
   final Scenario scenario;
   final long seed;
   final Simulation sim;
@@ -71,6 +71,10 @@ final class World implements NodeEnvironment, FabricObserver {
   final Map<String, HostStack> externals = new LinkedHashMap<>();
   final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
   long lostFrames;
+
+  /** NAT mappings each node held when its first SNAT allocation failed. */
+  final Map<String, Long> firstExhaustion = new HashMap<>();
+
   long handoffs;
   private final FlowRecorder flowRecorder;
   private final boolean wantsHops;
@@ -102,7 +106,7 @@ final class World implements NodeEnvironment, FabricObserver {
             new UnderlayConfig(
                 net.underlay(), net.mtu(), net.latency(), net.bandwidthBps(), net.router()));
     this.fabric = new Fabric(sim, underlay, pool, this);
-    this.book = new ConnectionBook(podOfHost);
+    this.book = new ConnectionBook(podOfHost, listener::connectionStarted);
     this.flowRecorder = listener.wantsFlows() ? new FlowRecorder(this) : null;
     this.wantsHops = listener.wantsHops();
     cluster.addListener(this::onClusterEvent);
@@ -321,6 +325,9 @@ final class World implements NodeEnvironment, FabricObserver {
   @Override
   public void dropped(SimNode node, Skb frame, DropReason reason) {
     drops.merge(reason, 1L, Long::sum);
+    if (reason == DropReason.DROP_NAT_NO_MAPPING) {
+      firstExhaustion.putIfAbsent(node.name(), (long) node.datapath().natMap().size() / 2);
+    }
     if (frame.tag() != 0) {
       book.dropped(frame.tag(), node.name(), reason.hubbleName());
     }
@@ -376,6 +383,40 @@ final class World implements NodeEnvironment, FabricObserver {
       listener.hop(
           sim.now(), from, to, delayNanos, frame.tag(), frame.data(), frame.off(), frame.len());
     }
+  }
+
+  // ------------------------------------------------------------------ RunView
+
+  @Override
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  @Override
+  public EgressControlPlane controlPlane() {
+    return controlPlane;
+  }
+
+  @Override
+  public Underlay underlay() {
+    return underlay;
+  }
+
+  @Override
+  public Datapath datapath(String node) {
+    SimNode n = nodes.get(node);
+    return n == null ? null : n.datapath();
+  }
+
+  @Override
+  public boolean isUp(String node) {
+    SimNode n = nodes.get(node);
+    return n != null && n.isUp();
+  }
+
+  @Override
+  public long now() {
+    return sim.now();
   }
 
   /** Packet-hops so far: link transmissions plus pod↔node hand-offs. */

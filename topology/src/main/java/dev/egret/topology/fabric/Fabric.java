@@ -320,6 +320,11 @@ public final class Fabric implements NeighborTable {
       lost(attName[from], skb, pathWhy[p]);
       return;
     }
+    String cut = endToEndCut(skb);
+    if (cut != null) {
+      lost(attName[from], skb, cut);
+      return;
+    }
     int ipBytes = skb.len() - Eth.HLEN;
     if (ipBytes > pathMtu[p]) {
       lost(
@@ -431,6 +436,26 @@ public final class Fabric implements NeighborTable {
   private void lost(String where, Skb skb, String why) {
     observer.lost(where, skb, why);
     pool.release(skb);
+  }
+
+  /**
+   * A partition between two hosts ({@code linkDown {between: [a, b]}}) cuts their traffic even when
+   * it crosses the router: the packet's IP source and destination owners must still have a path.
+   * Null when they do (or are unknown).
+   */
+  private String endToEndCut(Skb skb) {
+    byte[] b = skb.data();
+    int l3 = skb.off() + Eth.HLEN;
+    if (skb.len() < Eth.HLEN + Ipv4.MIN_HLEN || Eth.proto(b, skb.off()) != Eth.ETH_P_IP) {
+      return null;
+    }
+    int s = attByIp.get(Ipv4.saddr(b, l3));
+    int d = attByIp.get(Ipv4.daddr(b, l3));
+    if (s == IntIntHashMap.MISSING || d == IntIntHashMap.MISSING || attVertex[s] == attVertex[d]) {
+      return null;
+    }
+    int p = path(attVertex[s], attVertex[d]);
+    return pathOk[p] ? null : pathWhy[p];
   }
 
   /** The cached cost of the path between two vertices. */
