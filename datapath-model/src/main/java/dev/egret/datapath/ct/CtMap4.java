@@ -69,7 +69,11 @@ public final class CtMap4 extends KeyTable {
   protected void growValues(int c) {
     packets = packets == null ? new long[c] : Arrays.copyOf(packets, c);
     bytes = bytes == null ? new long[c] : Arrays.copyOf(bytes, c);
+    int from = lifetime == null ? 0 : lifetime.length;
     lifetime = lifetime == null ? new int[c] : Arrays.copyOf(lifetime, c);
+    // unused ids hold the largest lifetime, as removed ones do (onRemove): a new entry's
+    // creator writes the real one, and until then it must not lower the GC's lifetime floor
+    Arrays.fill(lifetime, from, c, -1);
     flags = flags == null ? new int[c] : Arrays.copyOf(flags, c);
     seen = seen == null ? new int[c] : Arrays.copyOf(seen, c);
     srcSecId = srcSecId == null ? new int[c] : Arrays.copyOf(srcSecId, c);
