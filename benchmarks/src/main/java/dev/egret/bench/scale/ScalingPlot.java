@@ -128,10 +128,20 @@ public final class ScalingPlot {
                     p.hops()));
           }
           double[] x = pts.stream().mapToDouble(Point::size).toArray();
-          double[] t = fit(x, pts.stream().mapToDouble(Point::wallS).toArray());
+          double[] t = fit(x, pts.stream().mapToDouble(Point::userS).toArray());
           double[] m = fit(x, pts.stream().mapToDouble(Point::rssGiB).toArray());
           sb.append(
-              String.format(Locale.ROOT, "| %s fit | | R² %.3f | | R² %.3f | |%n", c, t[2], m[2]));
+              String.format(
+                  Locale.ROOT,
+                  "| %s: least squares | | | %.2f s + %.3g s × size (R² %.3f) | %.3f GiB + %.3g"
+                      + " GiB × size (R² %.3f) | |%n",
+                  c,
+                  t[0],
+                  t[1],
+                  t[2],
+                  m[0],
+                  m[1],
+                  m[2]));
         });
     return sb.toString();
   }
@@ -176,11 +186,11 @@ public final class ScalingPlot {
     double[] ft = fit(x, pts.stream().mapToDouble(Point::userS).toArray());
     double[] fm = fit(x, pts.stream().mapToDouble(Point::rssGiB).toArray());
     g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
     g.drawString(
         String.format(
             Locale.ROOT,
-            "%s  (CPU %.2f s + %.3g s/unit, R² %.3f; memory R² %.3f)",
+            "%s: CPU %.2f s + %.3g s × n (R² %.3f); RSS R² %.3f",
             name,
             ft[0],
             ft[1],
