@@ -1,7 +1,6 @@
 package dev.egret.cli;
 
 import dev.egret.scenarios.generate.ScenarioGenerator;
-import dev.egret.sim.Durations;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -20,12 +19,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description = {
-      "Writes a synthetic scenario: nodes (some of them egress gateways), namespaces, pods (as",
-      "Deployments), CiliumEgressGatewayPolicies mixing CIDR sizes, excluded CIDRs, namespace and",
-      "matchExpressions selectors, externals, and a TCP load. The same options and seed give the",
-      "same file, byte for byte. The output loads with 'egret run' and 'egret validate'."
-    })
+    description =
+        "Writes a synthetic scenario: nodes (some of them egress gateways), namespaces, pods (as"
+            + " Deployments), CiliumEgressGatewayPolicies mixing CIDR sizes, excluded CIDRs,"
+            + " namespace and matchExpressions selectors, externals, and a TCP load. The same"
+            + " options and seed give the same file, byte for byte. The output loads with 'egret"
+            + " run' and 'egret validate'.")
 final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = {"-o", "--output"},
@@ -37,7 +36,7 @@ final class GenerateCommand implements Callable<Integer> {
       names = "--seed",
       paramLabel = "N",
       defaultValue = "1",
-      description = "default ${DEFAULT-VALUE}")
+      description = "seed of every random choice (default ${DEFAULT-VALUE})")
   long seed;
 
   @Option(
@@ -161,9 +160,5 @@ final class GenerateCommand implements Callable<Integer> {
       Files.deleteIfExists(tmp);
     }
     return Main.EXIT_OK;
-  }
-
-  static String format(long nanos) {
-    return Durations.format(nanos);
   }
 }
