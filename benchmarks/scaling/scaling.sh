@@ -12,7 +12,7 @@ repeat=${REPEAT:-2}
 curves=${CURVES:-"nodes pods policies connections"}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-java_opts=${JAVA_OPTS:--Xmx4g -XX:+UseParallelGC}
+java_opts=${JAVA_OPTS:--Xmx4g -XX:+UseParallelGC -XX:InitialRAMPercentage=8}
 
 gen() { java -jar "$jar" generate --seed 7 "$@" -o "$work/s.yaml"; }
 
