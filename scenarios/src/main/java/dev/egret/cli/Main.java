@@ -48,6 +48,7 @@ public final class Main implements Runnable {
     cl.addSubcommand(new EgressListCommand());
     cl.addSubcommand(new GenerateCommand());
     cl.addSubcommand(new ExplainCommand());
+    cl.addSubcommand(new LabCommand());
     for (CommandPlugin plugin : java.util.ServiceLoader.load(CommandPlugin.class)) {
       cl.addSubcommand(plugin.command());
     }

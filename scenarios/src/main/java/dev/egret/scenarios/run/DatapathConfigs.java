@@ -8,10 +8,11 @@ import dev.egret.scenarios.model.CiliumSettings;
 import dev.egret.sim.Durations;
 
 /** Maps a scenario's {@code spec.cilium} onto the datapath's configuration. */
-final class DatapathConfigs {
+public final class DatapathConfigs {
   private DatapathConfigs() {}
 
-  static DatapathConfig of(CiliumSettings c, long seed) {
+  /** The datapath configuration of a scenario's {@code spec.cilium} (the lab uses it too). */
+  public static DatapathConfig of(CiliumSettings c, long seed) {
     DatapathConfig.Builder b =
         DatapathConfig.builder()
             .version(version(c))

@@ -16,6 +16,7 @@ import dev.egret.topology.model.Route;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * What a simulated node's datapath asks of its environment ({@link NodeContext}), answered from the
@@ -27,6 +28,7 @@ public final class SimNodeContext implements NodeContext {
   private static final int MAX_ENDPOINTS_INITIAL = 8;
 
   private final Simulation sim;
+  private final LongSupplier clock;
   private final Rng prandom;
   private final EgressControlPlane controlPlane;
   private final ClusterIndex index;
@@ -70,9 +72,42 @@ public final class SimNodeContext implements NodeContext {
       EgressControlPlane controlPlane,
       ClusterIndex index,
       NeighborTable neighbors) {
+    this(
+        sim,
+        null,
+        sim.rng("node/" + node.name() + "/prandom"),
+        node,
+        controlPlane,
+        index,
+        neighbors);
+  }
+
+  /**
+   * A context outside the simulation (the live lab): the clock is read from {@code clock}
+   * (nanoseconds, e.g. monotonic wall time) and {@code prandom} is the node's random stream.
+   */
+  public SimNodeContext(
+      LongSupplier clock,
+      Rng prandom,
+      Node node,
+      EgressControlPlane controlPlane,
+      ClusterIndex index,
+      NeighborTable neighbors) {
+    this(null, clock, prandom, node, controlPlane, index, neighbors);
+  }
+
+  private SimNodeContext(
+      Simulation sim,
+      LongSupplier clock,
+      Rng prandom,
+      Node node,
+      EgressControlPlane controlPlane,
+      ClusterIndex index,
+      NeighborTable neighbors) {
     this.sim = sim;
+    this.clock = clock;
     this.name = node.name();
-    this.prandom = sim.rng("node/" + node.name() + "/prandom");
+    this.prandom = prandom;
     this.controlPlane = controlPlane;
     this.index = index;
     this.neighbors = neighbors;
@@ -287,7 +322,7 @@ public final class SimNodeContext implements NodeContext {
 
   @Override
   public long nowNanos() {
-    return sim.now();
+    return sim != null ? sim.now() : clock.getAsLong();
   }
 
   @Override
