@@ -46,6 +46,7 @@ public final class Main implements Runnable {
     cl.addSubcommand(new RunCommand());
     cl.addSubcommand(new ValidateCommand());
     cl.addSubcommand(new EgressListCommand());
+    cl.addSubcommand(new GenerateCommand());
     cl.addSubcommand(new ExplainCommand());
     cl.addSubcommand(new LabCommand());
     for (CommandPlugin plugin : java.util.ServiceLoader.load(CommandPlugin.class)) {

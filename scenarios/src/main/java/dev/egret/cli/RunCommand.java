@@ -63,6 +63,16 @@ final class RunCommand implements Callable<Integer> {
   Long until;
 
   @Option(
+      names = "--max-connection-details",
+      paramLabel = "N",
+      defaultValue = "10000",
+      description =
+          "an action with more connections than N is reported in aggregate (counts by verdict,"
+              + " seen source, gateway and drop reason) instead of one entry per connection;"
+              + " -1: never (default ${DEFAULT-VALUE})")
+  long maxConnectionDetails;
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "no progress bar")
   boolean quiet;
@@ -131,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
         return Main.EXIT_INVALID;
       }
     }
-    RunOptions options = new RunOptions(seed, until == null ? -1 : until);
+    RunOptions options = new RunOptions(seed, until == null ? -1 : until, maxConnectionDetails);
     Progress progress = Progress.create(ScenarioRun.horizon(s, options), quiet || json);
     final RunOutputs sink = outputs;
     RunListener listener =

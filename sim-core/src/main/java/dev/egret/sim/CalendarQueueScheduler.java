@@ -140,15 +140,48 @@ public final class CalendarQueueScheduler<E> implements EventScheduler<E> {
     next[prev] = slot;
   }
 
+  /** How far along its bucket list a cancel looks for the entry before cancelling lazily. */
+  private static final int EAGER_CANCEL_STEPS = 32;
+
+  /**
+   * Unlinks the entry when it is within {@link #EAGER_CANCEL_STEPS} of its bucket's head (the usual
+   * case: buckets hold about two entries), so cancelled timeouts do not crowd the lists and inflate
+   * the calendar; otherwise marks it cancelled and drops it when it reaches a head. Either way the
+   * order of the remaining entries is unchanged.
+   */
   @Override
   public boolean cancel(long handle) {
     int slot = table.liveSlot(handle);
     if (slot < 0) {
       return false;
     }
-    table.state[slot] = SlotTable.CANCELLED;
-    cancelled++;
     minBucket = NIL; // the cached minimum may be the entry just cancelled
+    int b = bucketOf(time[slot]);
+    int prev = NIL;
+    int cur = head[b];
+    for (int k = 0; cur != NIL && cur != slot && k < EAGER_CANCEL_STEPS; k++) {
+      prev = cur;
+      cur = next[cur];
+    }
+    if (cur != slot) {
+      table.cancel(slot);
+      cancelled++;
+      return true;
+    }
+    int nx = next[slot];
+    if (prev == NIL) {
+      head[b] = nx;
+    } else {
+      next[prev] = nx;
+    }
+    if (tail[b] == slot) {
+      tail[b] = prev;
+    }
+    entries--;
+    table.free(slot);
+    if (nb > MIN_BUCKETS && entries < nb / 2) {
+      resize(nb / 2);
+    }
     return true;
   }
 

@@ -71,7 +71,7 @@ public final class QuaternaryHeapScheduler<E> implements EventScheduler<E> {
     if (slot < 0) {
       return false;
     }
-    table.state[slot] = SlotTable.CANCELLED;
+    table.cancel(slot);
     cancelled++;
     if (n > COMPACT_MIN && cancelled > (n >>> 1)) {
       compact();

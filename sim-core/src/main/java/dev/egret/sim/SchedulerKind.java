@@ -17,8 +17,12 @@ public enum SchedulerKind {
    */
   BINARY("binary", BinaryHeapScheduler::new);
 
-  /** The kind used when none is given. */
-  public static final SchedulerKind DEFAULT = CALENDAR;
+  /**
+   * The kind used when none is given: {@link #CALENDAR}, or the one the system property {@code
+   * egret.scheduler} names (for comparing event lists on whole runs; results are identical).
+   */
+  public static final SchedulerKind DEFAULT =
+      fromId(System.getProperty("egret.scheduler", "calendar"));
 
   private final String id;
   private final Supplier<EventScheduler<Object>> factory;

@@ -65,6 +65,16 @@ final class SlotTable {
     return slot;
   }
 
+  /**
+   * Marks a live slot cancelled and lets go of its payload at once: a cancelled entry may wait in
+   * its list until its time comes (lazy cancellation), and must not keep the event's objects alive
+   * meanwhile (a million connections' cancelled timeouts would otherwise hold their state).
+   */
+  void cancel(int slot) {
+    state[slot] = CANCELLED;
+    payload[slot] = null;
+  }
+
   void free(int slot) {
     payload[slot] = null;
     state[slot] = FREE;

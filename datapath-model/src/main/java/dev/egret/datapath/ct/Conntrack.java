@@ -342,6 +342,7 @@ public final class Conntrack {
   /** Models: bpf/lib/conntrack.h __ct_update_timeout (v1.16). */
   private int updateTimeoutRaw(CtMap4 map, int id, int lifetime, int dir, int tcpFlags, int now) {
     map.lifetime[id] = now + lifetime;
+    map.noteLifetime(now + lifetime);
     int seenFlags = tcpFlags & cfg.ctReportFlags();
     int accumulated;
     int lastReport;

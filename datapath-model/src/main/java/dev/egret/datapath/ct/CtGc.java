@@ -82,10 +82,24 @@ public final class CtGc {
     return new Result(tcpDeleted, anyDeleted, natDeleted[0], orphans, ratio);
   }
 
-  private static int sweep(CtMap4 map, SnatV4 snat, int now, int[] natDeleted) {
+  private int[] idBuffer;
+
+  private int sweep(CtMap4 map, SnatV4 snat, int now, int[] natDeleted) {
+    if (Integer.compareUnsigned(now, map.lifetimeFloor()) <= 0) {
+      // Every entry lives until the floor or later: nothing to delete, skip the walk (the
+      // signal-triggered passes of a SNAT exhaustion come milliseconds apart).
+      return 0;
+    }
     int deleted = 0;
-    for (int id : map.ids()) {
-      if (Integer.compareUnsigned(map.lifetime(id), now) < 0) {
+    int floor = -1; // the smallest surviving lifetime (unsigned)
+    // Which entries expire does not depend on the visiting order: walk the slot table (sequential)
+    // instead of the LRU list (a pointer chase).
+    int n = map.size();
+    int[] ids = idBuffer = map.idsUnordered(idBuffer);
+    for (int k = 0; k < n; k++) {
+      int id = ids[k];
+      int l = map.lifetime(id);
+      if (Integer.compareUnsigned(l, now) < 0) {
         long k0 = map.key0(id);
         long k1 = map.key1(id);
         map.deleteId(id);
@@ -93,8 +107,11 @@ public final class CtGc {
         if ((int) (k1 & 0xff) == Tuple4.TUPLE_F_OUT) {
           natDeleted[0] += snat.deleteMapping4(k0, k1);
         }
+      } else if (Integer.compareUnsigned(l, floor) < 0) {
+        floor = l;
       }
     }
+    map.setLifetimeFloor(floor);
     return deleted;
   }
 
@@ -103,10 +120,38 @@ public final class CtGc {
    * connection and SNAT entries with no egress CT entry. Returns how many entries went.
    */
   public int purgeOrphanNat(Conntrack ct, NatMap4 nat) {
+    // After a purge every NAT entry has its CT entry. Only a CT removal or a NAT write can make an
+    // orphan; with neither since the last purge (same maps), this one would delete nothing.
+    if (nat == purgedNat
+        && ct == purgedCt
+        && nat.writes() == purgedNatWrites
+        && ct.tcpMap().removals() == purgedTcpRemovals
+        && ct.anyMap().removals() == purgedAnyRemovals) {
+      return 0;
+    }
+    int purged = purge(ct, nat);
+    purgedNat = nat;
+    purgedCt = ct;
+    purgedNatWrites = nat.writes();
+    purgedTcpRemovals = ct.tcpMap().removals();
+    purgedAnyRemovals = ct.anyMap().removals();
+    return purged;
+  }
+
+  private NatMap4 purgedNat;
+  private Conntrack purgedCt;
+  private long purgedNatWrites;
+  private long purgedTcpRemovals;
+  private long purgedAnyRemovals;
+
+  private int purge(Conntrack ct, NatMap4 nat) {
     Tuple4 key = new Tuple4();
     Tuple4 ctKey = new Tuple4();
     int purged = 0;
-    for (int id : nat.ids()) {
+    int n = nat.size();
+    int[] ids = idBuffer = nat.idsUnordered(idBuffer);
+    for (int k = 0; k < n; k++) {
+      int id = ids[k];
       key.fromKey(nat.key0(id), nat.key1(id));
       if (key.flags == Tuple4.TUPLE_F_IN) {
         ctKey.set(

@@ -69,7 +69,11 @@ public final class CtMap4 extends KeyTable {
   protected void growValues(int c) {
     packets = packets == null ? new long[c] : Arrays.copyOf(packets, c);
     bytes = bytes == null ? new long[c] : Arrays.copyOf(bytes, c);
+    int from = lifetime == null ? 0 : lifetime.length;
     lifetime = lifetime == null ? new int[c] : Arrays.copyOf(lifetime, c);
+    // unused ids hold the largest lifetime, as removed ones do (onRemove): a new entry's
+    // creator writes the real one, and until then it must not lower the GC's lifetime floor
+    Arrays.fill(lifetime, from, c, -1);
     flags = flags == null ? new int[c] : Arrays.copyOf(flags, c);
     seen = seen == null ? new int[c] : Arrays.copyOf(seen, c);
     srcSecId = srcSecId == null ? new int[c] : Arrays.copyOf(srcSecId, c);
@@ -77,11 +81,46 @@ public final class CtMap4 extends KeyTable {
     lastRxReport = lastRxReport == null ? new int[c] : Arrays.copyOf(lastRxReport, c);
   }
 
+  /**
+   * A lower bound (unsigned) of every live entry's lifetime: no entry expires before it, so a GC
+   * pass at a time not after it deletes nothing ({@link CtGc} then skips the walk). Lowered by
+   * every lifetime write, recomputed by each full pass.
+   */
+  private int lifetimeFloor;
+
+  int lifetimeFloor() {
+    return lifetimeFloor;
+  }
+
+  void setLifetimeFloor(int floor) {
+    lifetimeFloor = floor;
+  }
+
+  /** Records a lifetime written to some entry. */
+  void noteLifetime(int l) {
+    if (Integer.compareUnsigned(l, lifetimeFloor) < 0) {
+      lifetimeFloor = l;
+    }
+  }
+
+  @Override
+  protected void onInsert(int id) {
+    // The columns hold what a removed entry left (see onRemove), or 0 in fresh storage.
+    noteLifetime(lifetime[id]);
+  }
+
+  @Override
+  protected void onRemove(int id) {
+    // A reused id then starts from the largest lifetime: it does not lower the floor before its
+    // creator writes the real one (create4 always does).
+    lifetime[id] = -1;
+  }
+
   /** Zeroes an entry's columns ({@code struct ct_entry entry = {}}). */
   void clearValues(int id) {
     packets[id] = 0;
     bytes[id] = 0;
-    lifetime[id] = 0;
+    lifetime[id] = 0; // always followed by the creator's lifetime write (create4)
     flags[id] = 0;
     seen[id] = 0;
     srcSecId[id] = 0;
@@ -135,6 +174,7 @@ public final class CtMap4 extends KeyTable {
   /** Overwrites the lifetime (agent-side tools and tests). */
   public void setLifetime(int id, int lifetimeSeconds) {
     lifetime[id] = lifetimeSeconds;
+    noteLifetime(lifetimeSeconds);
   }
 
   /** An entry's value as a record (allocates). */

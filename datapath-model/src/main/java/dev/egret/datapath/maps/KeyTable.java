@@ -71,6 +71,25 @@ public abstract class KeyTable {
   /** Called when an LRU insert evicts {@code id} (before the id is reused). */
   protected void onEvict(int id) {}
 
+  /** Called when a new entry {@code id} is created, before the caller writes its values. */
+  protected void onInsert(int id) {}
+
+  /** Called when entry {@code id} is removed (deleted or evicted), before its id is freed. */
+  protected void onRemove(int id) {}
+
+  /** Successful {@link #update} calls so far (inserts and overwrites): a modification stamp. */
+  public final long writes() {
+    return writes;
+  }
+
+  /** Entries removed so far (deletes and evictions): a modification stamp. */
+  public final long removals() {
+    return removals;
+  }
+
+  private long writes;
+  private long removals;
+
   public final String name() {
     return name;
   }
@@ -133,6 +152,7 @@ public abstract class KeyTable {
         moveToHead(id);
       }
       lastInsertNew = false;
+      writes++;
       return id;
     }
     if (flags == BPF_EXIST) {
@@ -154,6 +174,8 @@ public abstract class KeyTable {
     linkHead(id);
     size++;
     lastInsertNew = true;
+    writes++;
+    onInsert(id);
     return id;
   }
 
@@ -208,6 +230,27 @@ public abstract class KeyTable {
     int n = 0;
     for (int id = tail; id != NONE; id = prev[id]) {
       out[n++] = id;
+    }
+    return out;
+  }
+
+  /**
+   * The live entry ids in table order (no particular meaning), written into {@code buf} when it is
+   * large enough (else into a new array); returns the array, whose first {@link #size()} elements
+   * are the ids. A sequential scan of the slot table: for GC passes that visit every entry and
+   * whose result does not depend on the order.
+   */
+  public final int[] idsUnordered(int[] buf) {
+    int[] out = buf != null && buf.length >= size ? buf : new int[Math.max(size, 16)];
+    int n = 0;
+    if (size > 0) {
+      int[] t = slots;
+      for (int i = 0; i < t.length; i++) {
+        int s = t[i];
+        if (s != 0) {
+          out[n++] = s - 1;
+        }
+      }
     }
     return out;
   }
@@ -291,6 +334,8 @@ public abstract class KeyTable {
   }
 
   private void removeEntry(int id) {
+    removals++;
+    onRemove(id);
     // find the slot
     int i = hash(k0[id], k1[id]) & slotMask;
     while (slots[i] != id + 1) {

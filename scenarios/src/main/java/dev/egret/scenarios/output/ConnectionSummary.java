@@ -1,12 +1,10 @@
 package dev.egret.scenarios.output;
 
 import dev.egret.scenarios.result.ConnectionResult;
+import dev.egret.scenarios.result.ConnectionSummaryResult;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The connections of one traffic action, aggregated for the report: counts by (verdict, seen source
@@ -50,27 +48,23 @@ final class ConnectionSummary {
   }
 
   static ConnectionSummary of(List<ConnectionResult> connections) {
-    Map<List<String>, Long> counts = new HashMap<>();
-    List<Long> rtts = new ArrayList<>();
-    long succeeded = 0;
-    for (ConnectionResult c : connections) {
-      List<String> key = Arrays.asList(c.verdict(), c.seenSource(), c.gateway(), c.dropReason());
-      counts.merge(key, 1L, Long::sum);
-      if (c.replyReceived()) {
-        succeeded++;
-      }
-      if (c.rttMicros() != null) {
-        rtts.add(c.rttMicros());
-      }
-    }
+    return of(ConnectionSummaryResult.of(connections));
+  }
+
+  /** The report's view of a result's summary (same groups, same order). */
+  static ConnectionSummary of(ConnectionSummaryResult r) {
     List<Group> groups = new ArrayList<>();
-    counts.forEach((k, n) -> groups.add(new Group(k.get(0), k.get(1), k.get(2), k.get(3), n)));
+    for (ConnectionSummaryResult.ConnectionGroup g : r.groups()) {
+      groups.add(new Group(g.verdict(), g.seenSource(), g.gateway(), g.dropReason(), g.count()));
+    }
     groups.sort(ORDER);
-    rtts.sort(Comparator.naturalOrder());
-    Long min = rtts.isEmpty() ? null : rtts.get(0);
-    Long median = rtts.isEmpty() ? null : rtts.get((rtts.size() - 1) / 2);
-    Long max = rtts.isEmpty() ? null : rtts.get(rtts.size() - 1);
-    return new ConnectionSummary(connections.size(), succeeded, groups, min, median, max);
+    return new ConnectionSummary(
+        r.connections(),
+        r.succeeded(),
+        groups,
+        r.rttMinMicros(),
+        r.rttMedianMicros(),
+        r.rttMaxMicros());
   }
 
   /** succeeded / total, 0 when there were no connections. */

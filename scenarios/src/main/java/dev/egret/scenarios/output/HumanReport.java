@@ -86,8 +86,9 @@ public final class HumanReport {
         continue;
       }
       List<ConnectionResult> cs = a.connections() == null ? List.of() : a.connections();
-      ConnectionSummary s = ConnectionSummary.of(cs);
-      boolean aggregated = cs.size() > AGGREGATE_ABOVE;
+      ConnectionSummary s =
+          a.summary() != null ? ConnectionSummary.of(a.summary()) : ConnectionSummary.of(cs);
+      boolean aggregated = a.summary() != null || cs.size() > AGGREGATE_ABOVE;
       sb.append(actionTitle(a))
           .append(": ")
           .append(plural(s.total, "connection"))
@@ -98,7 +99,7 @@ public final class HumanReport {
         sb.append(String.format(Locale.ROOT, " (%.2f%%)", s.successRate() * PERCENT));
       }
       sb.append('\n');
-      if (cs.isEmpty()) {
+      if (s.total == 0) {
         continue;
       }
       if (aggregated) {

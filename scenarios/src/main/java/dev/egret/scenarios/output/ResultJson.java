@@ -91,6 +91,11 @@ public final class ResultJson {
     return JsonMapper.builder()
         .addMixIn(RunResult.class, RunResultOrder.class)
         .addMixIn(ActionResult.class, ActionResultOrder.class)
+        .addMixIn(
+            dev.egret.scenarios.result.ConnectionSummaryResult.class, ConnectionSummaryOrder.class)
+        .addMixIn(
+            dev.egret.scenarios.result.ConnectionSummaryResult.ConnectionGroup.class,
+            ConnectionGroupOrder.class)
         .addMixIn(ConnectionResult.class, ConnectionResultOrder.class)
         .addMixIn(ExpectationResult.class, ExpectationResultOrder.class)
         .addMixIn(SnatPressure.class, SnatPressureOrder.class)
@@ -128,9 +133,28 @@ public final class ResultJson {
   @JsonInclude(JsonInclude.Include.ALWAYS)
   private interface RunResultOrder {}
 
-  @JsonPropertyOrder({"index", "at", "kind", "from", "to", "connections"})
+  @JsonPropertyOrder({"index", "at", "kind", "from", "to", "connections", "summary"})
   @JsonInclude(JsonInclude.Include.ALWAYS)
-  private interface ActionResultOrder {}
+  private interface ActionResultOrder {
+    // only actions beyond --max-connection-details have one: SPEC §5's shape is kept otherwise
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    dev.egret.scenarios.result.ConnectionSummaryResult summary();
+  }
+
+  @JsonPropertyOrder({
+    "connections",
+    "succeeded",
+    "groups",
+    "rttMinMicros",
+    "rttMedianMicros",
+    "rttMaxMicros"
+  })
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  private interface ConnectionSummaryOrder {}
+
+  @JsonPropertyOrder({"verdict", "seenSource", "gateway", "dropReason", "count", "succeeded"})
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  private interface ConnectionGroupOrder {}
 
   @JsonPropertyOrder({
     "pod",

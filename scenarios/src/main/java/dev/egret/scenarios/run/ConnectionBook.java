@@ -6,7 +6,6 @@ import dev.egret.scenarios.traffic.HostStack;
 import dev.egret.scenarios.traffic.ServerObserver;
 import dev.egret.scenarios.traffic.ServerSighting;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -16,7 +15,9 @@ import java.util.function.LongSupplier;
  * reports, server sightings, drops and egress nodes for each id. O(1) per event.
  */
 final class ConnectionBook implements ServerObserver {
-  private final Map<Long, Conn> byId = new HashMap<>();
+  /** Connections by flow id: ids are handed out densely from 1, so an array indexes them. */
+  private Conn[] byId = new Conn[1024];
+
   private final List<List<Conn>> byAction = new ArrayList<>();
   private final Map<HostStack, PodHost> podOfHost;
   private long nextId = 1;
@@ -57,11 +58,11 @@ final class ConnectionBook implements ServerObserver {
 
       @Override
       public void finished(FlowReport r) {
-        Conn c = byId.get(r.id());
+        Conn c = get(r.id());
         if (c == null) {
           c = register(r, action, list);
         }
-        c.report = r;
+        c.finish(r);
         if (r.startedAt() != FlowReport.NEVER) {
           openFlows--;
         }
@@ -70,7 +71,7 @@ final class ConnectionBook implements ServerObserver {
   }
 
   private Conn register(FlowReport r, int action, List<Conn> list) {
-    Conn c = byId.get(r.id());
+    Conn c = get(r.id());
     if (c != null) {
       return c;
     }
@@ -83,7 +84,7 @@ final class ConnectionBook implements ServerObserver {
             r.localIp(),
             ph == null ? null : ph.node());
     c.report = r;
-    byId.put(r.id(), c);
+    put(r.id(), c);
     list.add(c);
     startListener.started(action, r.id(), c.pod);
     if (r.startedAt() != FlowReport.NEVER) {
@@ -94,16 +95,18 @@ final class ConnectionBook implements ServerObserver {
 
   @Override
   public void firstPacket(ServerSighting s) {
-    Conn c = byId.get(s.tag());
-    if (c != null && c.sighting == null) {
-      c.sighting = s;
+    Conn c = get(s.tag());
+    if (c != null && !c.seen) {
+      c.seen = true;
+      c.seenIp = s.peerIp();
+      c.seenPort = s.peerPort();
     }
   }
 
   /** A datapath drop of a frame tagged {@code id} on {@code node}. */
   void dropped(long id, String node, String reason) {
-    Conn c = byId.get(id);
-    if (c != null && c.dropReason == null && c.sighting == null) {
+    Conn c = get(id);
+    if (c != null && c.dropReason == null && !c.seen) {
       c.dropReason = reason;
       c.dropNode = node;
     }
@@ -111,18 +114,34 @@ final class ConnectionBook implements ServerObserver {
 
   /** A frame of {@code id} vanished without a drop. */
   void lost(long id, String why) {
-    Conn c = byId.get(id);
-    if (c != null && c.lostWhy == null && c.sighting == null) {
+    Conn c = get(id);
+    if (c != null && c.lostWhy == null && !c.seen) {
       c.lostWhy = why;
     }
   }
 
   /** A node put a frame of {@code id} on a native device toward the world (not tunnelled). */
   void egress(long id, String node) {
-    Conn c = byId.get(id);
-    if (c != null && c.gateway == null && c.sighting == null) {
+    Conn c = get(id);
+    if (c != null && c.gateway == null && !c.seen) {
       c.gateway = node;
     }
+  }
+
+  private Conn get(long id) {
+    return id > 0 && id < byId.length ? byId[(int) id] : null;
+  }
+
+  private void put(long id, Conn c) {
+    if (id <= 0 || id >= Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("flow id out of range: " + id);
+    }
+    if (id >= byId.length) {
+      byId =
+          java.util.Arrays.copyOf(
+              byId, (int) Math.max(id + 1, Math.min(2L * byId.length, Integer.MAX_VALUE - 8)));
+    }
+    byId[(int) id] = c;
   }
 
   /** The connections of timeline item {@code action}, in the order they started. */

@@ -13,18 +13,17 @@ import dev.egret.scenarios.model.Scenario;
 import dev.egret.scenarios.model.TimelineItem;
 import dev.egret.scenarios.result.ActionResult;
 import dev.egret.scenarios.result.ConnectionResult;
+import dev.egret.scenarios.result.ConnectionSummaryResult;
 import dev.egret.scenarios.result.ExpectationResult;
 import dev.egret.scenarios.result.RunResult;
 import dev.egret.scenarios.result.SnatPressure;
 import dev.egret.scenarios.result.Stats;
-import dev.egret.scenarios.traffic.FlowReport;
 import dev.egret.sim.Durations;
 import dev.egret.topology.controlplane.egressgateway.EgressWarning;
 import dev.egret.topology.egresslist.EgressListRenderer;
 import dev.egret.topology.node.SimNode;
 import dev.egret.topology.yaml.Problem;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
@@ -46,26 +45,49 @@ final class Evaluator {
   private final List<String> runWarnings;
   private final List<ExpectationResult> expectations = new ArrayList<>();
 
-  Evaluator(World world, Scenario scenario, List<String> runWarnings) {
+  private final long maxConnectionDetails;
+
+  Evaluator(World world, Scenario scenario, List<String> runWarnings, long maxConnectionDetails) {
     this.world = world;
     this.scenario = scenario;
     this.runWarnings = runWarnings;
+    this.maxConnectionDetails = maxConnectionDetails;
   }
 
   RunOutcome outcome(long wallNanos) {
     List<ActionResult> actions = new ArrayList<>();
     for (TimelineItem item : scenario.timeline()) {
-      List<ConnectionResult> conns = new ArrayList<>();
-      for (Conn c : world.book.of(item.index())) {
-        conns.add(connection(c));
+      List<Conn> book = world.book.of(item.index());
+      boolean summarise = maxConnectionDetails >= 0 && book.size() > maxConnectionDetails;
+      List<ConnectionResult> conns = summarise ? List.of() : new ArrayList<>(book.size());
+      ConnectionSummaryResult.Builder summary =
+          summarise ? new ConnectionSummaryResult.Builder() : null;
+      ActionCheck check = item.expect() == null ? null : new ActionCheck(item.expect());
+      for (Conn c : book) {
+        ConnectionResult r = connection(c);
+        if (summarise) {
+          summary.add(r);
+        } else {
+          conns.add(r);
+        }
+        if (check != null) {
+          check.accept(r);
+        }
       }
       Action a = item.action();
       String from = a instanceof Action.Traffic t ? t.from().toString() : null;
       String to = a instanceof Action.Traffic t ? t.to().toString() : null;
       actions.add(
-          new ActionResult(item.index(), Durations.format(item.at()), a.kind(), from, to, conns));
-      if (item.expect() != null) {
-        checkAction(item, conns);
+          new ActionResult(
+              item.index(),
+              Durations.format(item.at()),
+              a.kind(),
+              from,
+              to,
+              conns,
+              summarise ? summary.build() : null));
+      if (check != null) {
+        check.finish(item);
       }
     }
     SortedMap<String, Long> drops = new TreeMap<>();
@@ -116,91 +138,122 @@ final class Evaluator {
   }
 
   private ConnectionResult connection(Conn c) {
-    FlowReport r = c.report;
     String verdict =
-        c.sighting != null
+        c.seen
             ? ConnectionResult.FORWARDED
             : c.dropReason != null ? ConnectionResult.DROPPED : ConnectionResult.LOST;
-    boolean reply = r != null && r.replyReceived();
+    boolean reply = c.replyReceived();
+    long rtt = c.rtt();
     return new ConnectionResult(
         c.pod,
         Ip4.format(c.podIp),
         c.node,
-        c.sighting == null ? null : Ip4.format(c.sighting.peerIp()),
-        c.sighting == null ? null : c.sighting.peerPort(),
+        c.seen ? Ip4.format(c.seenIp) : null,
+        c.seen ? c.seenPort : null,
         c.gateway,
         verdict,
         verdict.equals(ConnectionResult.DROPPED) ? c.dropReason : null,
         reply,
-        reply && r.rttNanos() >= 0 ? r.rttNanos() / 1000 : null);
+        reply && rtt >= 0 ? rtt / 1000 : null);
   }
 
   // ------------------------------------------------------------------ action expectations
 
-  private void checkAction(TimelineItem item, List<ConnectionResult> conns) {
-    ActionExpect e = item.expect();
-    String base = "timeline[" + item.index() + "].expect.";
-    if (e.seenSourceText() != null) {
-      eachConnection(
-          base + "seenSource",
-          e.seenSourceText(),
-          conns,
-          c ->
-              c.seenSource() == null
-                  ? "none"
-                  : e.seenSourcePort() >= 0
-                      ? c.seenSource() + ":" + c.seenSourcePort()
-                      : c.seenSource());
-    }
-    if (e.gateway() != null) {
-      eachConnection(
-          base + "gateway", e.gateway(), conns, c -> c.gateway() == null ? "none" : c.gateway());
-    }
-    if (e.verdict() != null) {
-      eachConnection(base + "verdict", e.verdict(), conns, ConnectionResult::verdict);
-    }
-    if (e.dropReason() != null) {
-      eachConnection(
-          base + "dropReason",
-          e.dropReason(),
-          conns,
-          c -> c.dropReason() == null ? "none" : c.dropReason());
-    }
-    long ok = conns.stream().filter(ConnectionResult::replyReceived).count();
-    if (e.succeeded() >= 0) {
-      add(base + "succeeded", Long.toString(e.succeeded()), Long.toString(ok), ok == e.succeeded());
-    }
-    if (e.failed() >= 0) {
-      long failed = conns.size() - ok;
-      add(base + "failed", Long.toString(e.failed()), Long.toString(failed), failed == e.failed());
-    }
-    if (e.successRate() != null) {
-      double rate = conns.isEmpty() ? 0 : (double) ok / conns.size();
-      add(
-          base + "successRate",
-          e.successRate().toString(),
-          String.format("%.4f (%d/%d)", rate, ok, conns.size()),
-          !conns.isEmpty() && e.successRate().test(rate));
-    }
-  }
+  /** One action's expectations, checked in one pass over its connections (O(1) per connection). */
+  private final class ActionCheck {
+    private final ActionExpect e;
+    private final Set<String> seen = new TreeSet<>();
+    private final Set<String> gateways = new TreeSet<>();
+    private final Set<String> verdicts = new TreeSet<>();
+    private final Set<String> reasons = new TreeSet<>();
+    private boolean seenAll = true;
+    private boolean gatewayAll = true;
+    private boolean verdictAll = true;
+    private boolean reasonAll = true;
+    private long n;
+    private long ok;
 
-  private void eachConnection(
-      String where,
-      String expected,
-      List<ConnectionResult> conns,
-      java.util.function.Function<ConnectionResult, String> actualOf) {
-    if (conns.isEmpty()) {
-      add(where, expected, "no connection", false);
-      return;
+    ActionCheck(ActionExpect e) {
+      this.e = e;
     }
-    Set<String> actual = new LinkedHashSet<>();
-    boolean all = true;
-    for (ConnectionResult c : conns) {
-      String a = actualOf.apply(c);
-      actual.add(a);
-      all &= a.equals(expected);
+
+    void accept(ConnectionResult c) {
+      n++;
+      if (c.replyReceived()) {
+        ok++;
+      }
+      if (e.seenSourceText() != null) {
+        String a =
+            c.seenSource() == null
+                ? "none"
+                : e.seenSourcePort() >= 0
+                    ? c.seenSource() + ":" + c.seenSourcePort()
+                    : c.seenSource();
+        seen.add(a);
+        seenAll &= a.equals(e.seenSourceText());
+      }
+      if (e.gateway() != null) {
+        String a = c.gateway() == null ? "none" : c.gateway();
+        gateways.add(a);
+        gatewayAll &= a.equals(e.gateway());
+      }
+      if (e.verdict() != null) {
+        verdicts.add(c.verdict());
+        verdictAll &= c.verdict().equals(e.verdict());
+      }
+      if (e.dropReason() != null) {
+        String a = c.dropReason() == null ? "none" : c.dropReason();
+        reasons.add(a);
+        reasonAll &= a.equals(e.dropReason());
+      }
     }
-    add(where, expected, String.join(", ", new TreeSet<>(actual)), all);
+
+    void finish(TimelineItem item) {
+      String base = "timeline[" + item.index() + "].expect.";
+      if (e.seenSourceText() != null) {
+        eachConnection(base + "seenSource", e.seenSourceText(), seen, seenAll);
+      }
+      if (e.gateway() != null) {
+        eachConnection(base + "gateway", e.gateway(), gateways, gatewayAll);
+      }
+      if (e.verdict() != null) {
+        eachConnection(base + "verdict", e.verdict(), verdicts, verdictAll);
+      }
+      if (e.dropReason() != null) {
+        eachConnection(base + "dropReason", e.dropReason(), reasons, reasonAll);
+      }
+      if (e.succeeded() >= 0) {
+        add(
+            base + "succeeded",
+            Long.toString(e.succeeded()),
+            Long.toString(ok),
+            ok == e.succeeded());
+      }
+      if (e.failed() >= 0) {
+        long failed = n - ok;
+        add(
+            base + "failed",
+            Long.toString(e.failed()),
+            Long.toString(failed),
+            failed == e.failed());
+      }
+      if (e.successRate() != null) {
+        double rate = n == 0 ? 0 : (double) ok / n;
+        add(
+            base + "successRate",
+            e.successRate().toString(),
+            String.format("%.4f (%d/%d)", rate, ok, n),
+            n != 0 && e.successRate().test(rate));
+      }
+    }
+
+    private void eachConnection(String where, String expected, Set<String> actual, boolean all) {
+      if (n == 0) {
+        add(where, expected, "no connection", false);
+        return;
+      }
+      add(where, expected, String.join(", ", actual), all);
+    }
   }
 
   // ------------------------------------------------------------------ end expectations

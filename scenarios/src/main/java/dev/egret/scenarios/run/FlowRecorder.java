@@ -105,12 +105,8 @@ final class FlowRecorder {
   }
 
   private Pod podWithIp(int ip) {
-    for (PodHost ph : world.pods.values()) {
-      if (ph.ip() == ip) {
-        return world.cluster.pod(ph.key());
-      }
-    }
-    return null;
+    PodHost ph = world.podsByIp.get(ip);
+    return ph == null ? null : world.cluster.pod(ph.key());
   }
 
   static String describe(int ip) {

@@ -68,7 +68,8 @@ public final class ScenarioRun {
     sim.runUntil(horizon);
     listener.progress(sim.now());
     RunOutcome out =
-        new Evaluator(world, scenario, runWarnings).outcome(System.nanoTime() - wallStart);
+        new Evaluator(world, scenario, runWarnings, options.maxConnectionDetails())
+            .outcome(System.nanoTime() - wallStart);
     return out;
   }
 

@@ -64,6 +64,10 @@ final class World implements NodeEnvironment, FabricObserver, RunView {
   final Map<String, SimNode> nodes = new LinkedHashMap<>();
   final Map<String, PodHost> pods = new LinkedHashMap<>();
   final Map<HostStack, PodHost> podOfHost = new HashMap<>();
+
+  /** The running pods by IP (pod IPs are unique among running pods). */
+  final Map<Integer, PodHost> podsByIp = new HashMap<>();
+
   final Map<String, HostStack> externals = new LinkedHashMap<>();
   final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
   long lostFrames;
@@ -191,27 +195,45 @@ final class World implements NodeEnvironment, FabricObserver, RunView {
     }
     long podMac = Mac.read(NodeNetwork.mac("pod/" + p.uid(), 0), 0) & ~0x010000000000L;
     long lxcMac = Mac.read(NodeNetwork.mac(p.nodeName(), p.lxcIfindex()), 0);
-    String name =
-        "pod/" + p.key() + "@" + p.nodeName() + "/" + dev.egret.datapath.net.Ip4.format(p.ip());
     int mtu = underlay.podMtu();
-    HostStack h =
-        new HostStack(sim, new HostConfig(name, p.ip(), podMac, lxcMac, mtu), null, pool, book);
     int ip = p.ip();
-    h.setSink(
-        f -> {
-          handoffs++;
-          sn.fromPod(ip, f);
-        });
+    PodHost ph =
+        new PodHost(
+            p.key(),
+            p.nodeName(),
+            ip,
+            self -> {
+              String name =
+                  "pod/"
+                      + p.key()
+                      + "@"
+                      + p.nodeName()
+                      + "/"
+                      + dev.egret.datapath.net.Ip4.format(ip);
+              HostStack h =
+                  new HostStack(
+                      sim, new HostConfig(name, ip, podMac, lxcMac, mtu), null, pool, book);
+              if (self.isGone()) {
+                h.setSink(pool::release);
+              } else {
+                h.setSink(
+                    f -> {
+                      handoffs++;
+                      sn.fromPod(ip, f);
+                    });
+              }
+              podOfHost.put(h, self);
+              return h;
+            });
     sn.attachPod(
         p,
         podMac,
         f -> {
           handoffs++;
-          h.receive(f);
+          ph.host().receive(f);
         });
-    PodHost ph = new PodHost(p.key(), p.nodeName(), ip, h);
     pods.put(p.key(), ph);
-    podOfHost.put(h, ph);
+    podsByIp.put(ip, ph);
     String lxc = sn.context().ifname(p.lxcIfindex());
     if (listener.captures(p.nodeName(), lxc)) {
       sn.setCaptured(p.lxcIfindex(), true);
@@ -224,8 +246,13 @@ final class World implements NodeEnvironment, FabricObserver, RunView {
       return;
     }
     pods.remove(old.key());
+    podsByIp.remove(ph.ip(), ph);
     // The old incarnation's stack keeps its timers; whatever it still sends goes nowhere.
-    ph.host().setSink(pool::release);
+    ph.markGone();
+    HostStack h = ph.hostIfBuilt();
+    if (h != null) {
+      h.setSink(pool::release);
+    }
     SimNode sn = nodes.get(ph.node());
     if (sn != null) {
       sn.detachPod(ph.ip());

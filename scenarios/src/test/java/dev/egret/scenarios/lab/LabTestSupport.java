@@ -15,10 +15,21 @@ import java.util.Set;
 final class LabTestSupport {
   private LabTestSupport() {}
 
-  /** No lab namespace and no lab link is left on the machine. */
+  /**
+   * No lab namespace and no lab link is left on the machine. Checked under the machine-wide lab
+   * lock, so a lab another process is running (another build on the same machine) is not mistaken
+   * for a leftover of this one.
+   */
   static void assertNoLabLeft() {
-    assertEquals(List.of(), LabNetwork.existingLabNamespaces(), "lab namespaces left behind");
-    assertEquals(List.of(), LabNetwork.strayRootLinks(), "lab links left in the root namespace");
+    try (AutoCloseable lock = LabState.lock()) {
+      assertEquals(List.of(), LabNetwork.existingLabNamespaces(), "lab namespaces left behind");
+      assertEquals(List.of(), LabNetwork.strayRootLinks(), "lab links left in the root namespace");
+    } catch (Exception e) {
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

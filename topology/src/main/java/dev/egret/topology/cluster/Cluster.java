@@ -63,6 +63,13 @@ public final class Cluster {
   private final ClusterConfig config;
   private final Rng rng;
   private final TreeMap<String, Node> nodes = new TreeMap<>();
+
+  /**
+   * {@link Scheduler#fitting} per nodeSelector, dropped whenever a node changes: a cluster of W
+   * workloads over N nodes costs O(N) per distinct selector instead of O(N) per workload.
+   */
+  private final Map<Labels, List<Node>> fittingCache = new HashMap<>();
+
   private final Map<String, Integer> declaredInterfaces = new HashMap<>();
   private final Map<String, Integer> nextLxc = new HashMap<>();
   private final Map<String, Namespace> namespaces = new HashMap<>();
@@ -310,6 +317,7 @@ public final class Cluster {
     declaredInterfaces.put(n.name(), ifs.size());
     nextLxc.put(n.name(), NodeNetwork.firstLxcIfindex(ifs.size()));
     nodes.put(n.name(), n);
+    fittingCache.clear();
     indexNodeAddresses(null, n);
     emit(new NodeUpserted(null, n));
     reconcileDaemonSets();
@@ -347,6 +355,7 @@ public final class Cluster {
       return;
     }
     nodes.put(now.name(), now);
+    fittingCache.clear();
     indexNodeAddresses(old, now);
     emit(new NodeUpserted(old, now));
     if (!old.labels().equals(now.labels())) {
@@ -365,6 +374,7 @@ public final class Cluster {
       deletePod(key);
     }
     nodes.remove(name);
+    fittingCache.clear();
     ipam.release(name);
     for (int ip : old.nodeIps()) {
       ipCache.removeIfOwnedBy(ip, name);
@@ -405,6 +415,7 @@ public final class Cluster {
       return;
     }
     nodes.put(n.name(), n);
+    fittingCache.clear();
     emit(new InterfaceAddressChanged(old, n));
   }
 
@@ -601,8 +612,7 @@ public final class Cluster {
         target = null;
       }
       if (target == null) {
-        target =
-            Scheduler.leastLoaded(Scheduler.fitting(nodes.values(), p.nodeSelector()), podCount);
+        target = Scheduler.leastLoaded(fitting(p.nodeSelector()), podCount);
       }
       if (target == null) {
         why =
@@ -755,7 +765,7 @@ public final class Cluster {
       w.templateHash = Names.draw(w.rng, Names.TEMPLATE_HASH_LENGTH);
     }
     if (w.resource instanceof DeploymentResource d) {
-      List<Node> fit = Scheduler.fitting(nodes.values(), d.nodeSelector());
+      List<Node> fit = fitting(d.nodeSelector());
       while (w.pods.size() > d.replicas()) {
         deletePod(w.pods.remove(w.pods.size() - 1));
       }
@@ -784,12 +794,12 @@ public final class Cluster {
         w.pods.add(p.key());
       }
     } else if (w.resource instanceof DaemonSetResource d) {
-      List<Node> fit = Scheduler.fitting(nodes.values(), d.nodeSelector());
+      List<Node> fit = fitting(d.nodeSelector());
       Map<String, String> podOfNode = new HashMap<>();
       for (String key : List.copyOf(w.pods)) {
         Pod p = pods.get(key);
         String on = p.requestedNode();
-        if (!nodes.containsKey(on) || !fit.contains(nodes.get(on))) {
+        if (!nodes.containsKey(on) || !Scheduler.fits(nodes.get(on), d.nodeSelector())) {
           deletePod(key);
           w.pods.remove(key);
         } else {
@@ -816,6 +826,12 @@ public final class Cluster {
         }
       }
     }
+  }
+
+  /** The nodes that fit {@code nodeSelector}, sorted by name (cached until a node changes). */
+  private List<Node> fitting(Labels nodeSelector) {
+    return fittingCache.computeIfAbsent(
+        nodeSelector, sel -> List.copyOf(Scheduler.fitting(nodes.values(), sel)));
   }
 
   private String uniqueName(String ns, String prefix, Rng r) {

@@ -33,7 +33,10 @@ public final class Ipam {
   private final int nodeMask;
   private final Map<String, Cidr4> cidrOfNode = new HashMap<>();
   private final Set<Integer> takenCidrs = new HashSet<>();
-  private final Map<Integer, BitSet> used = new HashMap<>(); // network → used offsets
+  // network → used offsets, keyed by the bit-reversed network: pod CIDRs differ only in their
+  // middle bits, which Integer's hash leaves in the high half, so plain keys pile into a few
+  // buckets (treeified bins at 5,000 nodes)
+  private final Map<Integer, BitSet> used = new HashMap<>();
   private final Map<Integer, String> ownerOfIp = new HashMap<>();
 
   public Ipam() {
@@ -89,7 +92,7 @@ public final class Ipam {
    * @param owner who gets it (namespace/name), for {@link #owner(int)}
    */
   public int allocateIp(Cidr4 cidr, String owner) {
-    BitSet b = used.computeIfAbsent(cidr.network(), k -> new BitSet());
+    BitSet b = used.computeIfAbsent(Integer.reverse(cidr.network()), k -> new BitSet());
     long size = cidr.size();
     int off = b.nextClearBit(FIRST_POD_OFFSET);
     if (size < 4 || off >= size - 1) {
@@ -112,7 +115,8 @@ public final class Ipam {
     }
     ownerOfIp.put(ip, owner);
     if (cidr != null && cidr.contains(ip)) {
-      used.computeIfAbsent(cidr.network(), k -> new BitSet()).set(ip - cidr.network());
+      used.computeIfAbsent(Integer.reverse(cidr.network()), k -> new BitSet())
+          .set(ip - cidr.network());
     }
     return true;
   }
@@ -123,7 +127,7 @@ public final class Ipam {
       return;
     }
     if (cidr != null && cidr.contains(ip)) {
-      BitSet b = used.get(cidr.network());
+      BitSet b = used.get(Integer.reverse(cidr.network()));
       if (b != null) {
         b.clear(ip - cidr.network());
       }

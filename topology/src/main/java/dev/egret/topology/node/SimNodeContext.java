@@ -332,8 +332,17 @@ public final class SimNodeContext implements NodeContext {
 
   @Override
   public EgressPolicyMap4 egressPolicyMap() {
-    return controlPlane.mapFor(name);
+    long v = controlPlane.mapAssignmentVersion();
+    if (egressMap == null || v != egressMapVersion) {
+      egressMap = controlPlane.mapFor(name);
+      egressMapVersion = v;
+    }
+    return egressMap;
   }
+
+  // mapFor(name) is a TreeMap lookup by node name: cached per assignment version (per packet).
+  private EgressPolicyMap4 egressMap;
+  private long egressMapVersion;
 
   @Override
   public boolean isLocalHostIp(int ip) {

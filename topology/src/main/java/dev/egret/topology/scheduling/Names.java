@@ -41,7 +41,7 @@ public final class Names {
     long lo = r.nextLong();
     hi = (hi & ~0xf000L) | 0x4000L; // version 4
     lo = (lo & 0x3fffffffffffffffL) | 0x8000000000000000L; // IETF variant
-    String h = String.format("%016x%016x", hi, lo);
+    String h = hex16(hi) + hex16(lo); // as String.format("%016x%016x"), without its parser
     return h.substring(0, 8)
         + "-"
         + h.substring(8, 12)
@@ -51,5 +51,15 @@ public final class Names {
         + h.substring(16, 20)
         + "-"
         + h.substring(20);
+  }
+
+  /** {@code v} as 16 lowercase hex digits, zero-padded (unsigned, as {@code %016x}). */
+  static String hex16(long v) {
+    char[] c = new char[16];
+    for (int i = 15; i >= 0; i--) {
+      c[i] = Character.forDigit((int) (v & 0xf), 16);
+      v >>>= 4;
+    }
+    return new String(c);
   }
 }

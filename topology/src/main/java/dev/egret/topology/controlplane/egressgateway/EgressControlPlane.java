@@ -21,6 +21,14 @@ public interface EgressControlPlane {
    */
   EgressPolicyMap4 mapFor(String node);
 
+  /**
+   * A number that changes whenever {@link #mapFor} may return a different map for some node (a node
+   * gets or loses a map of its own), so callers on the packet path can cache the map.
+   */
+  default long mapAssignmentVersion() {
+    return 0;
+  }
+
   /** The initial Kubernetes sync is done: reconciliation starts ({@code eventK8sSyncDone}). */
   void start();
 

@@ -19,7 +19,9 @@ import dev.egret.topology.model.LabelSelector;
 import dev.egret.topology.model.Labels;
 import dev.egret.topology.model.Node;
 import dev.egret.topology.model.Pod;
+import dev.egret.topology.model.Requirement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -91,6 +93,12 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
   private final Map<String, Endpoint> endpoints;
   private final Map<Integer, Set<Endpoint>> endpointsByIdentity = new HashMap<>();
   private final Map<Integer, Labels> identityLabels = new HashMap<>();
+
+  /**
+   * The identities of {@link #identityLabels} by label (key → value → ids): policy → identities.
+   */
+  private final Map<String, Map<String, Set<Integer>>> identitiesByLabel = new HashMap<>();
+
   private final Map<Integer, List<Match>> identityMatches = new HashMap<>();
   private final Map<String, Set<Endpoint>> endpointsByNode = new HashMap<>();
   private final Set<Integer> loadedIdentities = new HashSet<>();
@@ -316,12 +324,11 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
       sel.add(s.selector());
     }
     selectorIndex.add(ps, sel);
-    for (Map.Entry<Integer, Labels> e : List.copyOf(identityLabels.entrySet())) {
-      int idx = config.firstMatchingSelector(e.getValue());
+    for (int id : candidateIdentities(sel)) {
+      int idx = config.firstMatchingSelector(identityLabels.get(id));
       if (idx < 0) {
         continue;
       }
-      int id = e.getKey();
       identityMatches.get(id).add(new Match(ps, idx));
       ps.matchedIdentities.add(id);
       for (Endpoint ep : List.copyOf(endpointsByIdentity.getOrDefault(id, Set.of()))) {
@@ -389,10 +396,44 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
     }
   }
 
+  /**
+   * The identities some of {@code selectors} may select, in ascending order: for each selector, the
+   * identities carrying one of the values of its most selective {@code In}/equality requirement
+   * (the {@link SelectorIndex} key, seen from the other side); every known identity when a selector
+   * has none. O(candidates log candidates) instead of O(identities) per policy.
+   */
+  private int[] candidateIdentities(List<LabelSelector> selectors) {
+    Set<Integer> out = new HashSet<>();
+    for (LabelSelector s : selectors) {
+      Requirement key = SelectorIndex.indexKey(s);
+      if (key == null) {
+        out = identityLabels.keySet();
+        break;
+      }
+      Map<String, Set<Integer>> byValue = identitiesByLabel.getOrDefault(key.key(), Map.of());
+      for (String v : key.values()) {
+        out.addAll(byValue.getOrDefault(v, Set.of()));
+      }
+    }
+    int[] ids = new int[out.size()];
+    int i = 0;
+    for (int id : out) {
+      ids[i++] = id;
+    }
+    Arrays.sort(ids);
+    return ids;
+  }
+
   private List<Match> matchesOf(int identity, Labels labels) {
     List<Match> ms = identityMatches.get(identity);
     if (ms == null) {
       identityLabels.put(identity, labels);
+      for (Map.Entry<String, String> e : labels.asMap().entrySet()) {
+        identitiesByLabel
+            .computeIfAbsent(e.getKey(), k -> new HashMap<>())
+            .computeIfAbsent(e.getValue(), k -> new HashSet<>())
+            .add(identity);
+      }
       ms = new ArrayList<>();
       for (PolicyState ps : selectorIndex.candidates(labels)) {
         int idx = ps.config.firstMatchingSelector(labels);
@@ -626,6 +667,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
     if (!deterministic) {
       for (String g : fresh) {
         nodeMaps.put(g, cloneShared(g));
+        mapAssignments++;
       }
     }
     apply(shared, allCandidates(shared));
@@ -635,6 +677,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
           && ms.unsatisfied.equals(shared.unsatisfied)
           && ms.map.dump().equals(shared.map.dump())) {
         nodeMaps.remove(ms.node);
+        mapAssignments++;
       }
     }
     if (deterministic && !fresh.isEmpty()) {
@@ -643,6 +686,7 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
       for (String g : fresh) {
         MapState ms = cloneOf(snapshot, g);
         nodeMaps.put(g, ms);
+        mapAssignments++;
         apply(ms, owned.getOrDefault(g, List.of()));
       }
     }
@@ -812,6 +856,13 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
   }
 
   // ================================================================== queries
+
+  @Override
+  public long mapAssignmentVersion() {
+    return mapAssignments;
+  }
+
+  private long mapAssignments;
 
   @Override
   public EgressPolicyMap4 mapFor(String node) {

@@ -72,7 +72,8 @@ final class SelectorIndex<T> {
     return out;
   }
 
-  private static Requirement indexKey(LabelSelector s) {
+  /** The selector's most selective In (or equality) requirement, or null when it has none. */
+  static Requirement indexKey(LabelSelector s) {
     Requirement best = null;
     for (Requirement r : s.requirements()) {
       if (r.operator() == Operator.In
