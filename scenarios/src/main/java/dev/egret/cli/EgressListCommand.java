@@ -53,7 +53,7 @@ final class EgressListCommand implements Callable<Integer> {
       err.flush();
       return Main.EXIT_INVALID;
     }
-    Scenario s = ScenarioInput.load(scenarioFile, err, false);
+    Scenario s = ScenarioInput.load(scenarioFile, err, false, at == null ? 0 : at);
     RunOutcome o = new ScenarioRun(s, new RunOptions(null, at == null ? 0 : at), null).run();
     List<String> nodes = o.nodes();
     if (node != null && !nodes.contains(node)) {

@@ -62,7 +62,8 @@ final class ExplainCommand implements Callable<Integer> {
     if (!from.matches("[^/\\s]+/[^/\\s]+")) {
       return usage(err, "--from " + from + ": write NAMESPACE/POD, e.g. default/my-app");
     }
-    Scenario s = ScenarioInput.load(scenarioFile, err, false);
+    // the replay stops at --at: later traffic does not count in the memory estimate
+    Scenario s = ScenarioInput.load(scenarioFile, err, false, at == null ? 0 : at);
     String host = to;
     int port = 0;
     int colon = to.lastIndexOf(':');

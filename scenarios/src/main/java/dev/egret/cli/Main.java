@@ -53,20 +53,70 @@ public final class Main implements Runnable {
       cl.addSubcommand(plugin.command());
     }
     cl.setUsageHelpAutoWidth(true);
+    // a usage mistake gets one message and a pointer to --help, not the whole usage text
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          PrintWriter err = c.getErr();
+          err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+          err.println(
+              "Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+          err.flush();
+          return EXIT_INVALID;
+        });
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof ExitException e) {
             return e.code();
           }
-          PrintWriter err = commandLine.getErr();
-          err.println("egret: internal error: " + ex);
-          for (StackTraceElement e : ex.getStackTrace()) {
-            err.println("    at " + e);
+          return internalError(commandLine.getErr(), ex);
+        });
+    // picocli hands Exceptions to the handler above but lets Errors escape; catch them here so a
+    // run that outgrows the heap ends with a message and exit code 2, never a bare stack trace
+    CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+    cl.setExecutionStrategy(
+        parseResult -> {
+          try {
+            return runLast.execute(parseResult);
+          } catch (OutOfMemoryError e) {
+            return outOfMemory(cl.getErr());
+          } catch (Error e) {
+            return internalError(cl.getErr(), e);
           }
-          err.flush();
-          return EXIT_INTERNAL;
         });
     return cl;
+  }
+
+  /** The message for a run that needed more heap than the JVM has. */
+  static int outOfMemory(PrintWriter err) {
+    long max = Runtime.getRuntime().maxMemory();
+    err.println(
+        "egret: out of memory: this scenario needs more than the "
+            + dev.egret.scenarios.load.MemoryEstimate.size(max)
+            + " of heap the JVM may use; nothing was written. Raise the limit with"
+            + " EGRET_JAVA_OPTS=-Xmx"
+            + dev.egret.scenarios.load.MemoryEstimate.suggestedXmx(
+                max > Long.MAX_VALUE / 2 ? max : max * 2)
+            + ", or make the scenario smaller");
+    err.flush();
+    return EXIT_INVALID;
+  }
+
+  /** Exit code 3 with the stack trace, for the bugs egret must own. */
+  static int internalError(PrintWriter err, Throwable ex) {
+    err.println("egret: internal error: " + ex);
+    for (StackTraceElement e : ex.getStackTrace()) {
+      err.println("    at " + e);
+    }
+    for (Throwable c = ex.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      err.println("  caused by: " + c);
+      for (StackTraceElement e : c.getStackTrace()) {
+        err.println("    at " + e);
+      }
+    }
+    err.flush();
+    return EXIT_INTERNAL;
   }
 
   public static void main(String[] args) {

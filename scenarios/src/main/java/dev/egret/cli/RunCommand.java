@@ -1,5 +1,6 @@
 package dev.egret.cli;
 
+import dev.egret.scenarios.load.MemoryEstimate;
 import dev.egret.scenarios.model.CaptureSpec;
 import dev.egret.scenarios.model.Scenario;
 import dev.egret.scenarios.output.HumanReport;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -77,18 +79,60 @@ final class RunCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Refuses a run whose flows would surely not fit where {@code --out} points. */
+  private String outputSpaceProblem(Scenario s) {
+    Path dir = out.toAbsolutePath().normalize();
+    while (dir != null && !Files.exists(dir)) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      return null;
+    }
+    long usable;
+    try {
+      usable = Files.getFileStore(dir).getUsableSpace();
+    } catch (IOException e) {
+      return null; // the output directory's own checks report what is wrong
+    }
+    return MemoryEstimate.outputSpaceProblem(
+        MemoryEstimate.connections(s, until == null ? -1 : until), usable);
+  }
+
+  private static void closeQuietly(RunOutputs outputs) {
+    if (outputs == null) {
+      return;
+    }
+    try {
+      outputs.close();
+    } catch (IOException | RuntimeException ignored) {
+      // the temporary directory is deleted by close(); a failure here leaves at worst a hidden
+      // .DIR.egret-tmp-* directory, which the next run with this --out removes
+    }
+  }
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
-    Scenario s = ScenarioInput.load(scenarioFile, err, false);
+    Scenario s = ScenarioInput.load(scenarioFile, err, false, until == null ? -1 : until);
     long effectiveSeed = seed != null ? seed : s.seed();
     RunOutputs outputs = null;
     if (out != null) {
+      String noRoom = outputSpaceProblem(s);
+      if (noRoom != null) {
+        err.println(out + ": " + noRoom);
+        err.flush();
+        return Main.EXIT_INVALID;
+      }
       try {
         outputs = RunOutputs.open(out, effectiveSeed);
       } catch (FileAlreadyExistsException e) {
-        err.println(out + ": exists and is not an egret output directory; choose another --out");
+        err.println(
+            out
+                + ": "
+                + (e.getReason() != null
+                    ? e.getReason()
+                    : "exists and is not an egret output directory; choose another --out"));
         err.flush();
         return Main.EXIT_INVALID;
       } catch (IOException e) {
@@ -147,10 +191,18 @@ final class RunCommand implements Callable<Integer> {
     RunOutcome outcome;
     try {
       outcome = new ScenarioRun(s, options, listener).run();
-    } catch (RuntimeException e) {
-      if (outputs != null) {
-        outputs.close();
-      }
+    } catch (UncheckedIOException e) {
+      // writing flows or pcaps failed (a full disk, a removed directory): nothing is left behind
+      closeQuietly(outputs);
+      err.println(
+          out
+              + ": cannot write the outputs: "
+              + e.getCause().getMessage()
+              + "; the run was stopped and nothing was written");
+      err.flush();
+      return Main.EXIT_INVALID;
+    } catch (RuntimeException | Error e) {
+      closeQuietly(outputs);
       throw e;
     } finally {
       progress.close();
@@ -163,12 +215,21 @@ final class RunCommand implements Callable<Integer> {
           outputs.egressList(node, list.stdout().isEmpty() ? list.stderr() : list.stdout());
         }
         written = outputs.finish(outcome.result());
+      } catch (IOException | UncheckedIOException e) {
+        err.println(
+            out
+                + ": cannot write the outputs: "
+                + (e instanceof UncheckedIOException u ? u.getCause() : e).getMessage()
+                + "; nothing was written");
+        err.flush();
+        return Main.EXIT_INVALID;
       } finally {
         outputs.close();
       }
     }
     if (json) {
-      stdout.print(ResultJson.toJson(outcome.result()));
+      // streamed: a result with a million connections is not built as one string first
+      ResultJson.write(outcome.result(), stdout);
     } else {
       stdout.print(
           HumanReport.render(

@@ -17,11 +17,20 @@ final class ScenarioInput {
    * err}. Warnings are printed too when {@code printWarnings}.
    */
   static Scenario load(Path file, PrintWriter err, boolean printWarnings) {
+    return load(file, err, printWarnings, -1);
+  }
+
+  /**
+   * As {@link #load(Path, PrintWriter, boolean)}, for a run that stops at {@code untilNanos} (-1:
+   * at its end), which bounds the memory the run asks for.
+   */
+  static Scenario load(Path file, PrintWriter err, boolean printWarnings, long untilNanos) {
     if (Files.isDirectory(file)) {
       err.println(file + ": is a directory; give a scenario YAML file");
       throw new ExitException(Main.EXIT_INVALID);
     }
-    LoadResult r = ScenarioLoader.load(file);
+    LoadResult r =
+        ScenarioLoader.load(file, file.toString(), Runtime.getRuntime().maxMemory(), untilNanos);
     for (Problem p : r.problems().sorted()) {
       if (p.isError() || printWarnings) {
         err.println(p.format());

@@ -6,6 +6,9 @@ import dev.egret.topology.yaml.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +28,16 @@ final class ValidateCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Sorted by file, line and column; stable for equal places. */
+  private static List<Problem> sorted(List<Problem> l) {
+    List<Problem> s = new ArrayList<>(l);
+    s.sort(
+        Comparator.comparing((Problem p) -> p.location().file())
+            .thenComparingInt(p -> p.location().line())
+            .thenComparingInt(p -> p.location().column()));
+    return s;
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -35,11 +48,16 @@ final class ValidateCommand implements Callable<Integer> {
       return Main.EXIT_INVALID;
     }
     LoadResult r = ScenarioLoader.load(scenarioFile);
-    for (Problem p : r.problems().sorted()) {
+    List<Problem> problems = new ArrayList<>(r.problems().sorted());
+    if (r.ok()) {
+      problems.addAll(StartupCheck.warnings(r.scenario()));
+      problems = sorted(problems);
+    }
+    for (Problem p : problems) {
       (p.isError() ? err : out).println(p.format());
     }
     int errors = r.problems().errorCount();
-    int warnings = r.problems().warnings().size();
+    int warnings = (int) problems.stream().filter(p -> !p.isError()).count();
     if (errors > 0) {
       err.println(
           errors

@@ -36,7 +36,12 @@ public record Cidr4(int address, int prefixLength) {
     int slash = s.indexOf('/');
     if (slash < 0) {
       throw new IllegalArgumentException(
-          "\"" + s + "\" is not a CIDR (missing /prefix-length, e.g. " + s + "/32)");
+          Ip4.isValid(s)
+              ? "\"" + s + "\" is not a CIDR (missing /prefix-length, e.g. " + s + "/32)"
+              : "\""
+                  + s
+                  + "\" is not a CIDR (expected an IPv4 network such as 10.0.0.0/8; host names are"
+                  + " not resolved)");
     }
     String addr = s.substring(0, slash);
     String len = s.substring(slash + 1);

@@ -20,9 +20,11 @@ final class ExpectBinder {
   static final Set<String> VERDICTS = Set.of("FORWARDED", "DROPPED", "LOST");
 
   private final Problems p;
+  private final Origins origins;
 
-  ExpectBinder(Problems p) {
+  ExpectBinder(Problems p, Origins origins) {
     this.p = p;
+    this.origins = origins;
   }
 
   ActionExpect bindAction(YamlValue e) {
@@ -152,7 +154,7 @@ final class ExpectBinder {
             default -> bindSnat(i, v);
           };
       if (e != null) {
-        out.add(e);
+        out.add(origins.put(e, v));
       }
     }
     return out;

@@ -8,6 +8,7 @@ import dev.egret.topology.yaml.Problems;
 import dev.egret.topology.yaml.YamlValue;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +23,27 @@ final class ExternalBinder {
   static final Set<String> SERVICE_FIELDS = Set.of("port", "protocol", "app", "response");
 
   private final Problems p;
+  private final Origins origins;
 
-  ExternalBinder(Problems p) {
+  /** Names declared but unusable (no valid IP): references to them are not reported again. */
+  final Set<String> broken = new HashSet<>();
+
+  /** Some external has no readable name (or spec.externals is not a list). */
+  boolean incomplete;
+
+  ExternalBinder(Problems p, Origins origins) {
     this.p = p;
+    this.origins = origins;
   }
 
   List<ExternalSpec> bind(YamlValue list) {
     List<ExternalSpec> out = new ArrayList<>();
     Map<String, YamlValue> names = new LinkedHashMap<>();
     Map<Integer, String> ips = new HashMap<>();
+    incomplete |= !list.isAbsent() && !list.isArray();
     for (YamlValue item : list.items(p)) {
       if (!item.expectObject(p, "an external {name, ip, services}")) {
+        incomplete = true;
         if (item.isAbsent()) {
           p.error(item.location(), item.path(), "is empty; an external needs a name and an ip");
         }
@@ -43,11 +54,13 @@ final class ExternalBinder {
       String name = nv.asString(p, null);
       if (name == null) {
         nv.require(p, "e.g. echo");
+        incomplete = true;
         continue;
       }
       String bad = Names.checkSubdomain(name);
       if (bad != null) {
         p.error(nv.location(), nv.path(), bad);
+        broken.add(name);
         continue;
       }
       if (names.containsKey(name)) {
@@ -58,16 +71,32 @@ final class ExternalBinder {
                 + name
                 + "\" (first declared at "
                 + names.get(name).location()
-                + ")");
+                + "); give each external its own name");
         continue;
       }
       names.put(name, nv);
       YamlValue iv = item.get("ip");
+      int errorsBefore = p.errorCount();
       int ip = iv.asIp4(p, 0);
       if (ip == 0) {
         if (iv.isAbsent()) {
           iv.require(p, "the external's IPv4 address, e.g. 172.18.0.100");
+        } else if (p.errorCount() == errorsBefore) {
+          p.error(
+              iv.location(),
+              iv.path(),
+              "0.0.0.0 is not a host address; give the external's own IPv4 address");
         }
+        broken.add(name);
+        continue;
+      }
+      String special = specialAddress(ip);
+      if (special != null) {
+        p.error(
+            iv.location(),
+            iv.path(),
+            Ip4.format(ip) + " is " + special + "; an external needs a unicast host address");
+        broken.add(name);
         continue;
       }
       String other = ips.putIfAbsent(ip, name);
@@ -75,7 +104,12 @@ final class ExternalBinder {
         p.error(
             iv.location(),
             iv.path(),
-            Ip4.format(ip) + " is already the address of external " + other);
+            Ip4.format(ip)
+                + " is already the address of external "
+                + other
+                + "; give each external its own address, or add this one's services to "
+                + other);
+        broken.add(name);
         continue;
       }
       List<ServiceSpec> services = new ArrayList<>();
@@ -85,9 +119,27 @@ final class ExternalBinder {
           services.add(s);
         }
       }
-      out.add(new ExternalSpec(name, ip, services));
+      out.add(origins.put(new ExternalSpec(name, ip, services), item));
     }
     return out;
+  }
+
+  /** Why {@code ip} cannot be a host's address, or null. */
+  static String specialAddress(int ip) {
+    int first = ip >>> 24;
+    if (first == 127) {
+      return "a loopback address";
+    }
+    if (first >= 224 && first <= 239) {
+      return "a multicast address";
+    }
+    if (ip == -1) {
+      return "the broadcast address";
+    }
+    if (first == 0) {
+      return "in 0.0.0.0/8 (\"this network\")";
+    }
+    return null;
   }
 
   private ServiceSpec bindService(YamlValue sv, List<ServiceSpec> existing) {

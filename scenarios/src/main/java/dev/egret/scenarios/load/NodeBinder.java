@@ -31,6 +31,16 @@ final class NodeBinder {
   private final Problems p;
   private final NetworkSettings net;
   final Map<String, YamlValue> declared = new LinkedHashMap<>();
+
+  /** Names given to nodes that are not valid names: references to them are not reported again. */
+  final Set<String> broken = new HashSet<>();
+
+  /**
+   * Some node could not be read far enough to know its name (or spec.nodes is not a list):
+   * references to unknown nodes are then not reported, the first error says what to fix.
+   */
+  boolean incomplete;
+
   private final Map<Integer, String> ipOwner = new HashMap<>();
 
   /** A node bound but not finished: its InternalIP may still need a default. */
@@ -53,6 +63,7 @@ final class NodeBinder {
   List<NodeSpec> bindNodes(YamlValue list) {
     List<NodeSpec> out = new ArrayList<>();
     List<Raw> raw = new ArrayList<>();
+    incomplete |= !list.isAbsent() && !list.isArray();
     for (YamlValue item : list.items(p)) {
       Raw r = bindRaw(item);
       if (r != null) {
@@ -78,6 +89,7 @@ final class NodeBinder {
 
   private Raw bindRaw(YamlValue item) {
     if (!item.expectObject(p, "a node {name, labels, internalIP, ...}")) {
+      incomplete = true;
       if (item.isAbsent()) {
         p.error(item.location(), item.path(), "is empty; a node needs at least a name");
       }
@@ -88,11 +100,13 @@ final class NodeBinder {
     String name = nameV.asString(p, null);
     if (name == null) {
       nameV.require(p, "the node's name, e.g. k8s-worker-1");
+      incomplete = true;
       return null;
     }
     String bad = Names.checkSubdomain(name);
     if (bad != null) {
       p.error(nameV.location(), nameV.path(), bad);
+      broken.add(name);
       return null;
     }
     if (declared.containsKey(name)) {
@@ -103,7 +117,7 @@ final class NodeBinder {
               + name
               + "\" (first declared at "
               + declared.get(name).location()
-              + ")");
+              + "); give each node its own name");
       return null;
     }
     declared.put(name, nameV);
@@ -122,7 +136,8 @@ final class NodeBinder {
             Ip4.format(internal)
                 + " is outside the underlay "
                 + net.underlay()
-                + "; a node's InternalIP must be on the underlay segment");
+                + "; a node's InternalIP must be on the underlay segment (or widen"
+                + " spec.network.underlay.cidr)");
       } else if (!claim(internal, "node " + name, ipV)) {
         internal = 0;
       }
@@ -257,7 +272,13 @@ final class NodeBinder {
   private boolean claim(int ip, String who, YamlValue at) {
     String owner = ipOwner.putIfAbsent(ip, who);
     if (owner != null) {
-      p.error(at.location(), at.path(), Ip4.format(ip) + " is already used by " + owner);
+      p.error(
+          at.location(),
+          at.path(),
+          Ip4.format(ip)
+              + " is already used by "
+              + owner
+              + "; every node, external and the router needs an address of its own");
       return false;
     }
     return true;

@@ -16,17 +16,24 @@ final class PodBinder {
   static final Set<String> FIELDS = Set.of("name", "namespace", "labels", "node", "ip", "uid");
   private final Problems p;
   private final NetworkSettings net;
+  private final Origins origins;
 
-  PodBinder(Problems p, NetworkSettings net) {
+  /** Some pod has no readable name or namespace (or spec.pods is not a list). */
+  boolean incomplete;
+
+  PodBinder(Problems p, NetworkSettings net, Origins origins) {
     this.p = p;
     this.net = net;
+    this.origins = origins;
   }
 
   List<PodDecl> bind(YamlValue list) {
     List<PodDecl> out = new ArrayList<>();
     Map<String, YamlValue> keys = new LinkedHashMap<>();
+    incomplete |= !list.isAbsent() && !list.isArray();
     for (YamlValue item : list.items(p)) {
       if (!item.expectObject(p, "a pod {name, namespace, labels, node}")) {
+        incomplete = true;
         if (item.isAbsent()) {
           p.error(item.location(), item.path(), "is empty; a pod needs at least a name");
         }
@@ -37,11 +44,13 @@ final class PodBinder {
       String name = nv.asString(p, null);
       if (name == null) {
         nv.require(p, "e.g. my-app");
+        incomplete = true;
         continue;
       }
       String bad = Names.checkSubdomain(name);
       if (bad != null) {
         p.error(nv.location(), nv.path(), bad);
+        incomplete = true;
         continue;
       }
       YamlValue nsv = item.get("namespace");
@@ -49,6 +58,7 @@ final class PodBinder {
       String badNs = Names.checkDnsLabel(ns);
       if (badNs != null) {
         p.error(nsv.location(), nsv.path(), badNs);
+        incomplete = true;
         continue;
       }
       String key = ns + "/" + name;
@@ -56,7 +66,11 @@ final class PodBinder {
         p.error(
             nv.location(),
             nv.path(),
-            "duplicate pod " + key + " (first declared at " + keys.get(key).location() + ")");
+            "duplicate pod "
+                + key
+                + " (first declared at "
+                + keys.get(key).location()
+                + "); give each pod of a namespace its own name");
         continue;
       }
       keys.put(key, nv);
@@ -72,7 +86,9 @@ final class PodBinder {
             "must not be empty; leave it out to derive one from the" + " seed");
         uid = null;
       }
-      out.add(new PodDecl(name, ns, Labels.of(labels), node, ip, uid, item.location()));
+      out.add(
+          origins.put(
+              new PodDecl(name, ns, Labels.of(labels), node, ip, uid, item.location()), item));
     }
     return out;
   }

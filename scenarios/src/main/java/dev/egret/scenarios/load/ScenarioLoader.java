@@ -74,7 +74,26 @@ public final class ScenarioLoader {
 
   /** Loads {@code file}; messages name it {@code displayName}. */
   public static LoadResult load(Path file, String displayName) {
+    return load(file, displayName, Runtime.getRuntime().maxMemory());
+  }
+
+  /**
+   * Loads {@code file}, refusing it (with a message naming the size asked for and the limit) when
+   * reading it or running it would need more than {@code maxHeap} bytes ({@link MemoryEstimate}).
+   */
+  public static LoadResult load(Path file, String displayName, long maxHeap) {
+    return load(file, displayName, maxHeap, -1);
+  }
+
+  /**
+   * Loads {@code file} for a run that stops at {@code untilNanos} (-1: at its end), so traffic
+   * after that time does not count in the memory estimate.
+   */
+  public static LoadResult load(Path file, String displayName, long maxHeap, long untilNanos) {
     Problems p = new Problems();
+    if (!fitsInHeap(file, displayName, maxHeap, p)) {
+      return new LoadResult(null, p);
+    }
     List<YamlDocument> docs = YamlReader.read(file, displayName, p);
     if (p.hasErrors()) {
       return new LoadResult(null, p);
@@ -89,8 +108,37 @@ public final class ScenarioLoader {
               + KIND);
       return new LoadResult(null, p);
     }
-    Scenario s = new Binder(file, displayName, docs, p).bind();
+    Binder b = new Binder(file, displayName, docs, p);
+    b.maxHeap = maxHeap;
+    b.until = untilNanos;
+    Scenario s = b.bind();
     return new LoadResult(p.hasErrors() ? null : s, p);
+  }
+
+  /** Whether reading {@code file} fits in {@code maxHeap}; an error names both sizes if not. */
+  static boolean fitsInHeap(Path file, String displayName, long maxHeap, Problems p) {
+    long size;
+    try {
+      size = Files.isRegularFile(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      return true; // the reader reports it
+    }
+    long need = MemoryEstimate.forYaml(size);
+    if (size <= YamlReader.MAX_FILE_BYTES && need > maxHeap) {
+      p.error(
+          Location.ofFile(displayName),
+          "",
+          "the file is "
+              + MemoryEstimate.size(size)
+              + "; reading it needs about "
+              + MemoryEstimate.size(need)
+              + " of heap (running it needs more) but the JVM may use at most "
+              + MemoryEstimate.size(maxHeap)
+              + "; raise the limit with EGRET_JAVA_OPTS=-Xmx"
+              + MemoryEstimate.suggestedXmx(need));
+      return false;
+    }
+    return true;
   }
 
   /** Binds one scenario file's documents. */
@@ -100,6 +148,8 @@ public final class ScenarioLoader {
     final List<YamlDocument> docs;
     final Problems p;
     CiliumVersion version = CiliumVersion.DEFAULT;
+    long maxHeap = Long.MAX_VALUE;
+    long until = -1;
     ResourceLoader resources;
     NetworkSettings network;
 
@@ -178,13 +228,16 @@ public final class ScenarioLoader {
       resources = new ResourceLoader(cilium.version());
       network = bindNetwork(spec.get("network"));
 
+      Origins origins = new Origins();
       NodeBinder nb = new NodeBinder(p, network);
-      List<ExternalSpec> externals = new ExternalBinder(p).bind(spec.get("externals"));
+      ExternalBinder eb = new ExternalBinder(p, origins);
+      List<ExternalSpec> externals = eb.bind(spec.get("externals"));
       for (ExternalSpec e : externals) {
         nb.reserve(e.ip(), "external " + e.name());
       }
       List<NodeSpec> nodes = nb.bindNodes(spec.get("nodes"));
-      List<PodDecl> pods = new PodBinder(p, network).bind(spec.get("pods"));
+      PodBinder pb = new PodBinder(p, network, origins);
+      List<PodDecl> pods = pb.bind(spec.get("pods"));
 
       List<K8sResource> objects = new ArrayList<>();
       if (docs.size() > 1) {
@@ -193,12 +246,32 @@ public final class ScenarioLoader {
       objects.addAll(bindResources(spec.get("resources")));
 
       TimelineBinder tb =
-          new TimelineBinder(p, file, display, resources, nb, externals, cilium.version());
+          new TimelineBinder(
+              p, file, display, resources, nb, externals, eb.broken, eb.incomplete, origins);
       List<TimelineItem> timeline = tb.bind(spec.get("timeline"));
-      List<EndExpectation> expect = new ExpectBinder(p).bindEnd(spec.get("expect"));
-      List<CaptureSpec> captures = bindCaptures(spec.get("capture"));
+      List<EndExpectation> expect = new ExpectBinder(p, origins).bindEnd(spec.get("expect"));
+      List<CaptureSpec> captures = bindCaptures(spec.get("capture"), origins);
 
-      new CrossChecker(p, nodes, externals, pods, objects, timeline, expect, captures).check();
+      new CrossChecker(
+              p,
+              origins,
+              resources,
+              nodes,
+              externals,
+              pods,
+              objects,
+              timeline,
+              expect,
+              captures,
+              nb.broken,
+              eb.broken,
+              nb.incomplete,
+              eb.incomplete || pb.incomplete)
+          .check();
+      if (!p.hasErrors()) {
+        MemoryEstimate.of(Location.ofFile(display), nodes, pods, objects, timeline, origins, until)
+            .check(maxHeap, p);
+      }
 
       return new Scenario(
           name,
@@ -227,12 +300,13 @@ public final class ScenarioLoader {
       YamlValue ver = c.get("version");
       if (!ver.isAbsent()) {
         String text = ver.asText(p, CiliumVersion.DEFAULT.label());
-        try {
-          v = CiliumVersion.parse(text);
-        } catch (IllegalArgumentException e) {
-          p.error(ver.location(), ver.path(), e.getMessage());
+        CiliumVersion parsed = CiliumVersion.parse(text.trim());
+        if (parsed == null) {
+          p.error(ver.location(), ver.path(), unknownVersion(text.trim()));
+        } else {
+          v = parsed;
         }
-        if (ver.node().isNumber() && !text.equals(v.label())) {
+        if (parsed != null && ver.node().isNumber() && !text.equals(v.label())) {
           p.warning(
               ver.location(),
               ver.path(),
@@ -338,6 +412,27 @@ public final class ScenarioLoader {
       }
       return new CiliumSettings(
           v, tunnel, reconcile, mapMax, min, max, tcp, syn, close, nonTcp, gc, agg);
+    }
+
+    /** Why {@code text} is not a version egret models, and what to write instead. */
+    static String unknownVersion(String text) {
+      List<String> labels = new ArrayList<>();
+      for (CiliumVersion x : CiliumVersion.values()) {
+        labels.add("\"" + x.label() + "\"");
+      }
+      String known = String.join(", ", labels);
+      for (CiliumVersion x : CiliumVersion.values()) {
+        if (text.startsWith(x.label() + ".") || text.equals("v" + x.label())) {
+          return "\""
+              + text
+              + "\": write the minor version only, \""
+              + x.label()
+              + "\" (egret models "
+              + known
+              + ")";
+        }
+      }
+      return "\"" + text + "\" is not a Cilium version egret models; use one of " + known;
     }
 
     private long positive(YamlValue v, long fallback) {
@@ -452,7 +547,13 @@ public final class ScenarioLoader {
       }
       if (!Files.exists(target)) {
         p.error(
-            f.location(), f.path(), "file \"" + rel + "\" not found (looked for " + target + ")");
+            f.location(),
+            f.path(),
+            "file \""
+                + rel
+                + "\" not found (looked for "
+                + displayNameOf(rel)
+                + "; the path is relative to the scenario's directory)");
         return List.of();
       }
       if (Files.isDirectory(target)) {
@@ -460,6 +561,9 @@ public final class ScenarioLoader {
         return List.of();
       }
       String shown = displayNameOf(rel);
+      if (!fitsInHeap(target, shown, maxHeap, p)) {
+        return List.of();
+      }
       List<YamlDocument> d = YamlReader.read(target, shown, p);
       for (YamlDocument doc : d) {
         YamlValue t = doc.top();
@@ -467,10 +571,13 @@ public final class ScenarioLoader {
             && API_VERSION.equals(
                 t.get("apiVersion").node() == null ? null : t.get("apiVersion").node().asText())) {
           p.error(
-              t.get("kind").location(),
-              "kind",
-              "a Scenario cannot be included as a resource; resources files hold Kubernetes"
-                  + " objects only");
+              f.location(),
+              f.path(),
+              "\""
+                  + rel
+                  + "\" is a Scenario (kind: Scenario at "
+                  + t.get("kind").location()
+                  + "); a resources file holds Kubernetes objects only");
           return List.of();
         }
       }
@@ -483,7 +590,7 @@ public final class ScenarioLoader {
       return shownParent == null ? rel : shownParent.resolve(rel).normalize().toString();
     }
 
-    List<CaptureSpec> bindCaptures(YamlValue list) {
+    List<CaptureSpec> bindCaptures(YamlValue list, Origins origins) {
       List<CaptureSpec> out = new ArrayList<>();
       if (list.isScalar()) {
         String s = list.asString(p, "");
@@ -517,7 +624,7 @@ public final class ScenarioLoader {
           continue;
         }
         String iface = item.get("interface").asString(p, CaptureSpec.ALL);
-        out.add(new CaptureSpec(node, iface));
+        out.add(origins.put(new CaptureSpec(node, iface), item));
       }
       return out;
     }

@@ -29,6 +29,16 @@ public final class SelectorParser {
       if (p.isEmpty()) {
         throw new IllegalArgumentException("empty requirement in selector \"" + text + "\"");
       }
+      java.util.regex.Matcher bad = BAD_OPERATOR.matcher(p);
+      if (bad.find()) {
+        throw new IllegalArgumentException(
+            "\""
+                + p
+                + "\": \""
+                + bad.group()
+                + "\" is not a selector operator; use key=value, key!=value, key in (a,b),"
+                + " key notin (a,b), key (exists) or !key (does not exist)");
+      }
       String lower = p.toLowerCase();
       int in = indexOfWord(lower, " in ");
       int notin = indexOfWord(lower, " notin ");
@@ -68,6 +78,10 @@ public final class SelectorParser {
     }
     return new LabelSelector(eq, exprs);
   }
+
+  /** Operators of other languages people try: regex match, comparisons, YAML-style colons. */
+  private static final java.util.regex.Pattern BAD_OPERATOR =
+      java.util.regex.Pattern.compile("=~|!~|~=|~|<=|>=|<|>|===|:");
 
   private static int indexOfWord(String s, String word) {
     return s.indexOf(word);

@@ -11,7 +11,6 @@ import dev.egret.scenarios.model.Source;
 import dev.egret.scenarios.model.TimelineItem;
 import dev.egret.sim.Durations;
 import dev.egret.topology.cluster.NodeSpec;
-import dev.egret.topology.controlplane.CiliumVersion;
 import dev.egret.topology.k8s.K8sResource;
 import dev.egret.topology.k8s.ResourceLoader;
 import dev.egret.topology.model.LabelSelector;
@@ -52,13 +51,23 @@ final class TimelineBinder {
   /** The client timeout when none is given, like {@code curl --max-time 10}. */
   static final long DEFAULT_TIMEOUT = Durations.seconds(10);
 
+  /**
+   * The latest simulated time a timeline may reach (its items' times plus their longest durations):
+   * 100 years, well inside the 292 years a {@code long} of nanoseconds holds, so no clock sum
+   * overflows.
+   */
+  static final long MAX_END = 100L * 8766 * Durations.HOUR;
+
   private final Problems p;
   private final Path file;
   private final String display;
   private final ResourceLoader resources;
   private final NodeBinder nodes;
   private final Map<String, ExternalSpec> externals = new LinkedHashMap<>();
+  private final Set<String> brokenExternals;
+  private final boolean externalsIncomplete;
   private final ExpectBinder expects;
+  private final Origins origins;
 
   TimelineBinder(
       Problems p,
@@ -67,7 +76,9 @@ final class TimelineBinder {
       ResourceLoader resources,
       NodeBinder nodes,
       List<ExternalSpec> externals,
-      CiliumVersion version) {
+      Set<String> brokenExternals,
+      boolean externalsIncomplete,
+      Origins origins) {
     this.p = p;
     this.file = file;
     this.display = display;
@@ -76,7 +87,10 @@ final class TimelineBinder {
     for (ExternalSpec e : externals) {
       this.externals.put(e.name(), e);
     }
-    this.expects = new ExpectBinder(p);
+    this.brokenExternals = brokenExternals;
+    this.externalsIncomplete = externalsIncomplete;
+    this.origins = origins;
+    this.expects = new ExpectBinder(p, origins);
   }
 
   List<TimelineItem> bind(YamlValue list) {
@@ -170,11 +184,46 @@ final class TimelineBinder {
           e = expects.bindAction(ev);
         }
       }
+      if (a != null && a instanceof Action.Traffic) {
+        long end = MemoryEstimate.saturatingAdd(at, longest(a));
+        if (end > MAX_END) {
+          p.error(
+              item.get(kind).location(),
+              item.get(kind).path(),
+              "this traffic would last until about "
+                  + (end == Long.MAX_VALUE ? 292 : end / (8766 * Durations.HOUR))
+                  + " years of simulated time (at plus its timeout, hold, duration or count),"
+                  + " past egret's limit of 100 years; shorten it");
+          a = null;
+        }
+      }
       if (a != null) {
-        out.add(new TimelineItem(index, at, a, e, item.location()));
+        out.add(origins.put(new TimelineItem(index, at, a, e, item.location()), item));
       }
     }
     return out;
+  }
+
+  /** How long a traffic action may last after it starts, as the run's horizon counts it. */
+  static long longest(Action a) {
+    if (a instanceof Action.Http h) {
+      return h.timeout();
+    }
+    if (a instanceof Action.Tcp t) {
+      return MemoryEstimate.saturatingAdd(t.timeout(), t.hold());
+    }
+    if (a instanceof Action.Udp u) {
+      return MemoryEstimate.saturatingAdd(u.timeout(), u.count() * Durations.millis(10));
+    }
+    if (a instanceof Action.Ping p) {
+      return MemoryEstimate.saturatingAdd(
+          p.timeout(), MemoryEstimate.saturatingMultiply(p.count(), Durations.SECOND));
+    }
+    if (a instanceof Action.Load l) {
+      return MemoryEstimate.saturatingAdd(
+          MemoryEstimate.saturatingAdd(l.duration(), l.hold()), l.timeout());
+    }
+    return 0;
   }
 
   private Action bindAction(String kind, YamlValue v) {
@@ -297,8 +346,9 @@ final class TimelineBinder {
                 rv.location(),
                 v.path(),
                 String.format(
-                    "%.0f connections (rate × duration) is"
-                        + " more than egret simulates in one action (50,000,000)",
+                    java.util.Locale.ROOT,
+                    "%,.0f connections (rate × duration) is more than egret simulates in one action"
+                        + " (50,000,000); lower the rate or the duration",
                     conns));
             return null;
           }
@@ -351,7 +401,13 @@ final class TimelineBinder {
     int colon = s.lastIndexOf(':');
     if (colon >= 0) {
       if (Ip4.looksLikeIpv6(s.substring(0, colon)) || s.indexOf(':') != colon) {
-        p.error(t.location(), t.path(), "\"" + s + "\" looks like IPv6; egret models IPv4 traffic");
+        p.error(
+            t.location(),
+            t.path(),
+            "\""
+                + s
+                + "\" looks like IPv6; egret models IPv4 traffic: use an external's name or an"
+                + " IPv4 address, e.g. echo:80 or 198.51.100.10:80");
         return null;
       }
       host = s.substring(0, colon);
@@ -381,6 +437,9 @@ final class TimelineBinder {
       return new Destination(ext, ip, port);
     }
     ExternalSpec e = externals.get(host);
+    if (e == null && (brokenExternals.contains(host) || externalsIncomplete)) {
+      return null; // its declaration was reported already
+    }
     if (e == null) {
       p.error(
           t.location(),
@@ -414,16 +473,36 @@ final class TimelineBinder {
       }
       Path base = file.toAbsolutePath().getParent();
       Path target = base == null ? Path.of(rel) : base.resolve(rel).normalize();
-      if (!Files.exists(target)) {
+      Path shownParent = Path.of(display).getParent();
+      String shown = shownParent == null ? rel : shownParent.resolve(rel).normalize().toString();
+      if (!Files.isRegularFile(target)) {
         p.error(
             v.get("file").location(),
             v.get("file").path(),
-            "file \"" + rel + "\" not found (looked for " + target + ")");
+            Files.isDirectory(target)
+                ? "\"" + rel + "\" is a directory; name a YAML file"
+                : "file \""
+                    + rel
+                    + "\" not found (looked for "
+                    + shown
+                    + "; the path is relative to the scenario's directory)");
         return null;
       }
-      Path shownParent = Path.of(display).getParent();
-      String shown = shownParent == null ? rel : shownParent.resolve(rel).normalize().toString();
       List<YamlDocument> docs = YamlReader.read(target, shown, p);
+      for (YamlDocument doc : docs) {
+        YamlValue k = doc.top().get("kind");
+        if (k.isScalar() && ScenarioLoader.KIND.equals(k.node().asText())) {
+          p.error(
+              v.get("file").location(),
+              v.get("file").path(),
+              "\""
+                  + rel
+                  + "\" is a Scenario (kind: Scenario at "
+                  + k.location()
+                  + "); apply takes a file of Kubernetes objects");
+          return null;
+        }
+      }
       objs.addAll(resources.load(docs, p));
     } else {
       resources.bindObject(v, p, objs);
@@ -495,7 +574,7 @@ final class TimelineBinder {
     }
     Map<String, String> set = NodeBinder.bindLabels(p, v.get("set"));
     List<String> remove = v.get("remove").asStringList(p);
-    if (set.isEmpty() && remove.isEmpty()) {
+    if (v.get("set").isAbsent() && v.get("remove").isAbsent()) {
       p.error(
           v.location(),
           v.path(),

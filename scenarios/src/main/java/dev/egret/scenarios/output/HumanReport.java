@@ -214,13 +214,23 @@ public final class HumanReport {
     t.appendTo(sb);
   }
 
+  /** Warnings shown in the report; the rest are counted (result.json has them all). */
+  static final int MAX_WARNINGS = 50;
+
   private static void warnings(StringBuilder sb, List<String> warnings) {
     if (warnings == null || warnings.isEmpty()) {
       return;
     }
     sb.append("\nWarnings\n");
-    for (String w : warnings) {
+    for (String w : warnings.subList(0, Math.min(MAX_WARNINGS, warnings.size()))) {
       sb.append("- ").append(w).append('\n');
+    }
+    if (warnings.size() > MAX_WARNINGS) {
+      sb.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "- ... and %,d more (run --json or --out DIR writes them all to result.json)\n",
+              warnings.size() - MAX_WARNINGS));
     }
   }
 

@@ -22,7 +22,10 @@ import java.util.stream.Stream;
  * replaced safely: renamed aside ({@code .<name>.egret-old-…}), the new directory renamed in, the
  * old one deleted; if the second rename fails the old one is put back. Without a commit, {@link
  * #close()} deletes the temporary directory, and so does a JVM shutdown hook (Ctrl-C) registered
- * until commit or close, so an interrupted run leaves nothing behind.
+ * until commit or close, so an interrupted run leaves nothing behind. A run killed outright ({@code
+ * kill -9}, a power cut) runs no hook and leaves its hidden {@code .<name>.egret-tmp-<pid>-…}
+ * directory, never a partial target; the next {@link #create} for the same target deletes such
+ * leftovers whose process is gone.
  *
  * <p>To keep {@code --out ~} from deleting a home directory, an existing target is only replaced
  * when it is a directory (not a symbolic link) that is empty or holds a {@code result.json} (a
@@ -40,6 +43,7 @@ import java.util.stream.Stream;
 public final class OutputDirectory implements Closeable {
   private static final String TEMP_INFIX = ".egret-tmp-";
   private static final String OLD_INFIX = ".egret-old-";
+  private static final long PID = ProcessHandle.current().pid();
 
   private enum State {
     OPEN,
@@ -76,7 +80,8 @@ public final class OutputDirectory implements Closeable {
     }
     checkReplaceable(t);
     Files.createDirectories(parent);
-    Path temp = Files.createTempDirectory(parent, "." + t.getFileName() + TEMP_INFIX);
+    sweepLeftovers(t);
+    Path temp = Files.createTempDirectory(parent, "." + t.getFileName() + TEMP_INFIX + PID + "-");
     OutputDirectory out = new OutputDirectory(t, temp);
     Runtime.getRuntime().addShutdownHook(out.shutdownHook);
     return out;
@@ -188,7 +193,37 @@ public final class OutputDirectory implements Closeable {
 
   private Path sibling(String infix) {
     String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-    return target.resolveSibling("." + target.getFileName() + infix + suffix);
+    return target.resolveSibling("." + target.getFileName() + infix + PID + "-" + suffix);
+  }
+
+  /**
+   * Deletes the hidden temporary and old directories of {@code target} left by runs that were
+   * killed without running their shutdown hook: those whose process id is no longer alive.
+   */
+  static void sweepLeftovers(Path target) {
+    String name = "." + target.getFileName();
+    try (Stream<Path> siblings = Files.list(target.getParent())) {
+      for (Path p : (Iterable<Path>) siblings::iterator) {
+        String n = p.getFileName().toString();
+        for (String infix : new String[] {TEMP_INFIX, OLD_INFIX}) {
+          if (!n.startsWith(name + infix)) {
+            continue;
+          }
+          String rest = n.substring(name.length() + infix.length());
+          int dash = rest.indexOf('-');
+          if (dash <= 0 || !rest.substring(0, dash).chars().allMatch(Character::isDigit)) {
+            continue; // not ours, or from an egret that did not record its pid
+          }
+          long pid = Long.parseLong(rest.substring(0, Math.min(dash, 18)));
+          boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+          if (!alive && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            deleteQuietly(p);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // best effort: leftovers are hidden and named for what they are
+    }
   }
 
   private static void checkReplaceable(Path t) throws IOException {

@@ -5,6 +5,7 @@ import dev.egret.datapath.egress.EgressPolicyEntry;
 import dev.egret.datapath.monitor.DropReason;
 import dev.egret.datapath.nat.SnatStats;
 import dev.egret.datapath.net.Ip4;
+import dev.egret.scenarios.load.PolicyWarnings;
 import dev.egret.scenarios.model.Action;
 import dev.egret.scenarios.model.ActionExpect;
 import dev.egret.scenarios.model.EndExpectation;
@@ -118,7 +119,7 @@ final class Evaluator {
       warnings.add(p.format());
     }
     for (EgressWarning w : world.controlPlane.warnings()) {
-      warnings.add(w.toString());
+      warnings.add(PolicyWarnings.toProblem(w, world.cluster.policies(), scenario).format());
     }
     warnings.addAll(runWarnings);
     RunResult result =

@@ -234,4 +234,31 @@ class HumanReportTest {
             + "much-longer-name   -       Pending\n",
         sb.toString());
   }
+
+  @Test
+  void aFloodOfWarningsIsCutAtFiftyAndCounted() {
+    List<String> warnings = new java.util.ArrayList<>();
+    for (int i = 0; i < 1234; i++) {
+      warnings.add("pod default/p-" + i + " is pending: node n has no free pod IP");
+    }
+    RunResult r =
+        new RunResult(
+            "flood",
+            1,
+            "1.16",
+            true,
+            List.of(),
+            List.of(),
+            new TreeMap<>(),
+            new TreeMap<>(),
+            new Stats(1, 0, 0),
+            warnings);
+    String text = HumanReport.render(r, EXTRAS);
+    assertTrue(text.contains("- pod default/p-49 is pending"), text);
+    assertFalse(text.contains("- pod default/p-50 is pending"), text);
+    assertTrue(
+        text.contains(
+            "- ... and 1,184 more (run --json or --out DIR writes them all to result.json)\n"),
+        text);
+  }
 }

@@ -13,7 +13,9 @@ import dev.egret.topology.yaml.YamlReader;
 import dev.egret.topology.yaml.YamlValue;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -68,9 +70,18 @@ public final class ResourceLoader {
   private static final int IPV6_MAX_PREFIX = 128;
 
   private final CiliumVersion version;
+  private final Map<K8sResource, YamlValue> sources = new IdentityHashMap<>();
 
   public ResourceLoader(CiliumVersion version) {
     this.version = version;
+  }
+
+  /**
+   * The YAML value {@code r} was bound from by this loader (so later checks can point at one of its
+   * fields), or null for an object this loader did not bind.
+   */
+  public YamlValue source(K8sResource r) {
+    return sources.get(r);
   }
 
   /** Reads and binds every object of a file. */
@@ -167,6 +178,7 @@ public final class ResourceLoader {
         };
     if (r != null && p.errorCount() == before && meta.name() != null) {
       out.add(r);
+      sources.put(r, v);
     }
   }
 

@@ -34,10 +34,50 @@ public final class YamlReader {
   /** Files larger than this are refused before parsing (SPEC: bounded resources). */
   public static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
 
-  private static final YAMLFactory FACTORY = new YAMLFactory();
+  /** How deeply collections may nest (SnakeYAML's default is 50; real manifests stay near 15). */
+  public static final int MAX_NESTING = 200;
+
+  /**
+   * How many values aliases may copy into one document: each {@code *alias} copies its anchor, so
+   * ten anchors of ten aliases each would expand a few hundred bytes into 10^10 values (a "billion
+   * laughs" document); real manifests copy a few hundred at most.
+   */
+  public static final long MAX_ALIAS_EXPANSION = 1_000_000;
+
+  /** Ends reading a document whose aliases expand beyond {@link #MAX_ALIAS_EXPANSION}. */
+  private static final class AliasBomb extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AliasBomb() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final YAMLFactory FACTORY = factory();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private YamlReader() {}
+
+  /**
+   * A factory whose only size limits are egret's: SnakeYAML refuses documents over 3 MiB by
+   * default, which a {@code kubectl get pods -A -o yaml} of a few thousand pods exceeds; files are
+   * bounded by {@link #MAX_FILE_BYTES} instead.
+   */
+  private static YAMLFactory factory() {
+    org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
+    o.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, MAX_FILE_BYTES));
+    o.setNestingDepthLimit(MAX_NESTING);
+    return YAMLFactory.builder()
+        // the builder's defaults differ from new YAMLFactory()'s: keep empty documents null
+        .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+        .loaderOptions(o)
+        .streamReadConstraints(
+            com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING)
+                .maxStringLength((int) Math.min(Integer.MAX_VALUE, MAX_FILE_BYTES))
+                .build())
+        .build();
+  }
 
   /**
    * Reads every document of a file.
@@ -87,7 +127,7 @@ public final class YamlReader {
               + String.format("%02x", bytes[bad] & 0xff)
               + " at offset "
               + bad
-              + "); is this a binary file?");
+              + "); is this a binary file? egret reads YAML saved as UTF-8 text");
       return List.of();
     }
     return read(text, displayName, problems);
@@ -118,6 +158,8 @@ public final class YamlReader {
               new YamlDocument(displayName, docs.size(), root, doc.valueAt, doc.keyAt, doc.raw));
         }
       }
+    } catch (AliasBomb reported) {
+      return List.of();
     } catch (JsonProcessingException e) {
       problems.error(syntaxLocation(e, text, displayName), "", syntaxMessage(e));
     } catch (IOException e) {
@@ -138,6 +180,8 @@ public final class YamlReader {
     final Map<String, Long> keyAt = new HashMap<>();
     final Map<String, String> raw = new HashMap<>();
     final Map<String, JsonNode> anchors = new HashMap<>();
+    final Map<String, Long> anchorSizes = new HashMap<>();
+    long copied;
 
     Builder(String file, YAMLParser p, Problems problems) {
       this.file = file;
@@ -157,11 +201,27 @@ public final class YamlReader {
       if (p.isCurrentAlias()) {
         String name = p.getText();
         JsonNode target = anchors.get(name);
+        copied += target == null ? 0 : anchorSizes.getOrDefault(name, 1L);
+        if (copied > MAX_ALIAS_EXPANSION) {
+          problems.error(
+              new Location(file, l.getLineNr(), l.getColumnNr()),
+              YamlValue.displayPath(pointer),
+              "aliases expand this document to more than "
+                  + String.format(java.util.Locale.ROOT, "%,d", MAX_ALIAS_EXPANSION)
+                  + " copied values (each *alias copies its &anchor, and anchors here contain"
+                  + " aliases); refusing it as a \"billion laughs\" document: write the values"
+                  + " out, or alias less");
+          throw new AliasBomb();
+        }
         if (target == null) {
           problems.error(
               new Location(file, l.getLineNr(), l.getColumnNr()),
               YamlValue.displayPath(pointer),
-              "alias *" + name + " refers to no anchor &" + name + " defined before it");
+              "alias *"
+                  + name
+                  + " refers to no anchor &"
+                  + name
+                  + " defined before it; define the anchor first, or write the value out");
           return NODES.nullNode();
         }
         return target.deepCopy();
@@ -199,8 +259,18 @@ public final class YamlReader {
       }
       if (anchor != null) {
         anchors.put(anchor, node);
+        anchorSizes.put(anchor, size(node));
       }
       return node;
+    }
+
+    /** The number of values in {@code n}, itself included. */
+    private static long size(JsonNode n) {
+      long s = 1;
+      for (JsonNode c : n) {
+        s += size(c);
+      }
+      return s;
     }
 
     private ObjectNode object(String pointer) throws IOException {
@@ -218,7 +288,9 @@ public final class YamlReader {
           problems.error(
               new Location(file, kl.getLineNr(), kl.getColumnNr()),
               YamlValue.displayPath(child),
-              "duplicate key \"" + key + "\" (the earlier value would be silently replaced)");
+              "duplicate key \""
+                  + key
+                  + "\" (the earlier value would be silently replaced); keep one of them");
         }
         keyAt.put(child, YamlDocument.pack(kl.getLineNr(), kl.getColumnNr()));
         JsonNode v = value(p.nextToken(), child);
@@ -273,8 +345,12 @@ public final class YamlReader {
           return "YAML syntax error: a tab character is used for indentation; YAML allows only"
               + " spaces";
         }
-        String ctx = m.getContext() == null ? "" : " (" + m.getContext() + ")";
-        return "YAML syntax error: " + problem + ctx;
+        String explained = explain(problem, m.getContext(), m.getContextMark());
+        if (explained != null) {
+          return "YAML syntax error: " + explained;
+        }
+        String ctx = m.getContext() == null ? "" : " (" + oneLine(m.getContext()) + ")";
+        return "YAML syntax error: " + oneLine(problem) + ctx;
       }
       if (c instanceof org.yaml.snakeyaml.reader.ReaderException r) {
         return "not a YAML text file: it contains the control character U+"
@@ -283,7 +359,84 @@ public final class YamlReader {
     }
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     int nl = m.indexOf('\n');
-    return "YAML syntax error: " + (nl > 0 ? m.substring(0, nl) : m);
+    return "YAML syntax error: " + oneLine(nl > 0 ? m.substring(0, nl) : m);
+  }
+
+  private static String oneLine(String s) {
+    return s.replaceAll("\\s+", " ").trim();
+  }
+
+  /**
+   * SnakeYAML's message for the common mistakes, rewritten to say what is wrong and what would be
+   * right, naming where the unfinished construct started; null for the others.
+   */
+  static String explain(String problem, String context, org.yaml.snakeyaml.error.Mark start) {
+    String ctx = context == null ? "" : context;
+    String from =
+        start == null
+            ? ""
+            : " at line " + (start.getLine() + 1) + ", column " + (start.getColumn() + 1);
+    if (problem.startsWith("expected ',' or '}'")) {
+      return "the flow map '{' opened"
+          + from
+          + " is not closed: end it with '}' and separate its entries with ','";
+    }
+    if (problem.startsWith("expected ',' or ']'")) {
+      return "the flow list '[' opened"
+          + from
+          + " is not closed: end it with ']' and separate its items with ','";
+    }
+    if (problem.startsWith("mapping values are not allowed here")) {
+      return "unexpected ':' here: this line is indented more than the key above it, or a plain"
+          + " value contains \": \" (indent keys like their siblings; quote such values)";
+    }
+    if (problem.startsWith("expected <block end>") && ctx.contains("block mapping")) {
+      return problem.contains("'-'")
+          ? "a list item '-' where the map started"
+              + from
+              + " expects a key: put the list under a key (key:, then the items indented"
+              + " below it)"
+          : "this line's indentation matches no enclosing map: align it with the keys of the map"
+              + " started"
+              + from
+              + " or with its parent's keys";
+    }
+    if (problem.startsWith("expected <block end>") && ctx.contains("block collection")) {
+      return "this line's indentation matches no enclosing list: align its '-' with the items of"
+          + " the list started"
+          + from;
+    }
+    if (problem.startsWith("found unexpected end of stream") && ctx.contains("quoted scalar")) {
+      return "the quoted string opened" + from + " is never closed: add the closing quote";
+    }
+    if (problem.startsWith("could not find expected ':'")) {
+      return "the text starting"
+          + from
+          + " is not \"key: value\": add ': ' after the key, or indent it under the value it"
+          + " continues";
+    }
+    if (problem.startsWith("found unknown escape character")) {
+      return "unknown escape sequence in a double-quoted string: write \\\\ for a backslash, or"
+          + " use single quotes";
+    }
+    if (problem.contains("that cannot start any token")) {
+      int q = problem.indexOf('\'');
+      String ch = q >= 0 && q + 2 < problem.length() ? problem.substring(q + 1, q + 2) : "it";
+      return "'"
+          + ch
+          + "' cannot start an unquoted value: quote the value (e.g. \""
+          + ch
+          + "...\")";
+    }
+    if (ctx.contains("while scanning an alias") || ctx.contains("while scanning an anchor")) {
+      return "'*' (an alias) and '&' (an anchor) must be followed by a name, e.g. *defaults;"
+          + " quote the value if it is text";
+    }
+    if (problem.startsWith("expected '<document start>'")) {
+      return "more content after the end of the document: start a new document with a line"
+          + " '---', or indent this line under a key of the document";
+    }
+    return null;
   }
 
   /** The location just after {@code prefix}, as line and column. */

@@ -131,7 +131,11 @@ public final class YamlValue {
       return List.of();
     }
     if (!node.isArray()) {
-      p.error(location(), path(), "must be a list, got " + describe());
+      p.error(
+          location(),
+          path(),
+          "must be a list (one item per line, each starting with \"- \", or [a, b]), got "
+              + describe());
       return List.of();
     }
     List<YamlValue> out = new ArrayList<>(node.size());

@@ -68,7 +68,8 @@ class YamlReaderTest {
     Problems p = new Problems();
     read("a: 1\nb: 2\na: 3\n", p);
     assertEquals(
-        "in.yaml:3:1: a: duplicate key \"a\" (the earlier value would be silently" + " replaced)",
+        "in.yaml:3:1: a: duplicate key \"a\" (the earlier value would be silently"
+            + " replaced); keep one of them",
         p.errors().get(0).format());
   }
 

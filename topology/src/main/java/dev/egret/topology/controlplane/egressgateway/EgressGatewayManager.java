@@ -1013,7 +1013,9 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
                   "spec.excludedCIDRs[" + i + "]",
                   x
                       + " is not inside any destinationCIDR; Cilium accepts it but it excludes"
-                      + " nothing (it only adds entries with gateway 0.0.0.1)",
+                      + " nothing (it only adds entries with gateway 0.0.0.1), except from any"
+                      + " other policy whose destinations cover it: those longer-prefix entries"
+                      + " win there",
                   EgressWarning.EXCLUDED_LINK));
         }
       }
@@ -1026,7 +1028,8 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
                   "spec.selectors[" + i + "]",
                   "matches no running pod ("
                       + c.selectors().get(i).selector()
-                      + " on identity labels); it adds no entry",
+                      + " on identity labels); Cilium keeps the policy and writes no entry for"
+                      + " this selector until such a pod runs",
                   EgressWarning.DOCS_LINK));
         }
       }
@@ -1080,9 +1083,14 @@ public final class EgressGatewayManager implements EgressControlPlane, ClusterLi
                     + ms.map.maxEntries()
                     + " entries, egressPolicyMapMax): "
                     + missing.size()
-                    + " desired entries are missing (ENOSPC; which ones depends on iteration"
+                    + (missing.size() == 1
+                        ? " desired entry is missing"
+                        : " desired entries are missing")
+                    + " (ENOSPC; which ones depends on iteration"
                     + " order), e.g. "
-                    + (missing.isEmpty() ? "none" : missing.iterator().next()),
+                    + (missing.isEmpty() ? "none" : missing.iterator().next())
+                    + "; Cilium logs the error and retries at the next reconciliation; raise"
+                    + " --egress-gateway-policy-map-max (Helm egressGateway.maxPolicyEntries)",
                 EgressWarning.MAP_FULL_LINK));
       }
     }

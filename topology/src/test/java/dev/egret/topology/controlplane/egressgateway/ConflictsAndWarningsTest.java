@@ -97,13 +97,15 @@ class ConflictsAndWarningsTest {
         List.of(
             "policy policy-1: spec.excludedCIDRs[0]: 10.0.0.0/8 is not inside any destinationCIDR;"
                 + " Cilium accepts it but it excludes nothing (it only adds entries with gateway"
-                + " 0.0.0.1) (https://github.com/cilium/cilium/issues/23002)",
+                + " 0.0.0.1), except from any other policy whose destinations cover it: those"
+                + " longer-prefix entries win there (https://github.com/cilium/cilium/issues/23002)",
             "policy policy-1: spec.egressGateway.nodeSelector: matches no node (label1=nope):"
                 + " entries get gateway 0.0.0.0 and Cilium drops the matching traffic"
                 + " (NO_EGRESS_GATEWAY)"
                 + " (https://docs.cilium.io/en/stable/network/egress-gateway/egress-gateway/)",
             "policy policy-2: spec.selectors[0]: matches no running pod (test-key=test-value-2 on"
-                + " identity labels); it adds no entry"
+                + " identity labels); Cilium keeps the policy and writes no entry for this selector"
+                + " until such a pod runs"
                 + " (https://docs.cilium.io/en/stable/network/egress-gateway/egress-gateway/)",
             "policy policy-2: spec.egressGateway: gateway k8s1 cannot derive its egress IP"
                 + " (interface missing0 not found on node k8s1); its map gets egress IP 0.0.0.0 and"
@@ -153,7 +155,8 @@ class ConflictsAndWarningsTest {
         w.get(0)
             .message()
             .startsWith(
-                "the egress policy map is full (3 entries, egressPolicyMapMax): 1 desired entries are missing"),
+                "the egress policy map is full (3 entries, egressPolicyMapMax): 1 desired entry is"
+                    + " missing"),
         w.get(0).message());
     m.deleteEndpoint("uid-1");
     // the add pass runs before the delete pass: the missing entry fails again, then the deletes
