@@ -77,6 +77,9 @@ public abstract class KeyTable {
   /** Called when entry {@code id} is removed (deleted or evicted), before its id is freed. */
   protected void onRemove(int id) {}
 
+  /** Called when {@link #clear()} has removed every entry (without {@link #onRemove} calls). */
+  protected void onClear() {}
+
   /** Successful {@link #update} calls so far (inserts and overwrites): a modification stamp. */
   public final long writes() {
     return writes;
@@ -211,6 +214,7 @@ public abstract class KeyTable {
     freeHead = NONE;
     head = NONE;
     tail = NONE;
+    onClear();
   }
 
   public final long key0(int id) {

@@ -38,9 +38,42 @@ public final class NatMap4 extends KeyTable {
   boolean[] needsCt;
   int[] addr;
   int[] port;
+  private final ReversePortIndex reversePorts;
 
   public NatMap4(int maxEntries) {
+    this(maxEntries, ReversePortIndex.BITMAP_THRESHOLD);
+  }
+
+  /** With another bitmap threshold for the port index (tests). */
+  NatMap4(int maxEntries, int bitmapThreshold) {
     super(NAME, maxEntries, true);
+    reversePorts = new ReversePortIndex(this, maxEntries, bitmapThreshold);
+  }
+
+  /** The RevSNAT keys by collision domain, for {@link SnatV4#newMapping}'s probing. */
+  ReversePortIndex reversePorts() {
+    return reversePorts;
+  }
+
+  @Override
+  protected void onInsert(int id) {
+    long k1 = key1(id);
+    if (ReversePortIndex.isReverse(k1)) {
+      reversePorts.added(key0(id), k1);
+    }
+  }
+
+  @Override
+  protected void onRemove(int id) {
+    long k1 = key1(id);
+    if (ReversePortIndex.isReverse(k1)) {
+      reversePorts.removed(key0(id), k1);
+    }
+  }
+
+  @Override
+  protected void onClear() {
+    reversePorts.cleared();
   }
 
   @Override

@@ -131,12 +131,17 @@ public final class SnatV4 {
     int retries;
     int ret = DROP_NAT_NO_MAPPING;
     boolean reserved = false;
+    // A set bit is a RevSNAT key that exists, whose insert would fail with -EEXIST: skipping the
+    // insert changes nothing but the time it takes (ReversePortIndex).
+    long[] taken = map.reversePorts().bitmap(r.k0(), r.k1());
     for (retries = 0; retries < SNAT_COLLISION_RETRIES; retries++) {
       r.dport = port;
-      int id = map.create(r, created, needsCt, otuple.saddr, otuple.sport);
-      if (id >= 0) {
-        reserved = true;
-        break;
+      if (taken == null || !ReversePortIndex.taken(taken, port)) {
+        int id = map.create(r, created, needsCt, otuple.saddr, otuple.sport);
+        if (id >= 0) {
+          reserved = true;
+          break;
+        }
       }
       int next = retries != 0 ? port + 1 : ctx.prandomU32() & 0xffff;
       port = clamp.clamp(target.minPort, target.maxPort, next);
