@@ -38,6 +38,9 @@ public abstract class KeyTable {
 
   private static final int INITIAL_CAPACITY = 16;
 
+  /** {@code prev} of a freed id (live ids hold another id or {@link #NONE}). */
+  private static final int FREE = -2;
+
   private final String name;
   private final int maxEntries;
   private final boolean lru;
@@ -239,7 +242,7 @@ public abstract class KeyTable {
   }
 
   /**
-   * The live entry ids in table order (no particular meaning), written into {@code buf} when it is
+   * The live entry ids in id order (no particular meaning), written into {@code buf} when it is
    * large enough (else into a new array); returns the array, whose first {@link #size()} elements
    * are the ids. A sequential scan of the slot table: for GC passes that visit every entry and
    * whose result does not depend on the order.
@@ -248,11 +251,12 @@ public abstract class KeyTable {
     int[] out = buf != null && buf.length >= size ? buf : new int[Math.max(size, 16)];
     int n = 0;
     if (size > 0) {
-      int[] t = slots;
-      for (int i = 0; i < t.length; i++) {
-        int s = t[i];
-        if (s != 0) {
-          out[n++] = s - 1;
+      // the id range is dense (freed ids are reused first) and a half to a quarter of the slot
+      // table's length: scan it, skipping freed ids
+      int[] p = prev;
+      for (int id = 0, hw = highWater; id < hw; id++) {
+        if (p[id] != FREE) {
+          out[n++] = id;
         }
       }
     }
@@ -362,6 +366,7 @@ public abstract class KeyTable {
     }
     slots[hole] = 0;
     unlink(id);
+    prev[id] = FREE;
     next[id] = freeHead;
     freeHead = id;
     size--;

@@ -143,8 +143,13 @@ public final class SnatV4 {
           break;
         }
       }
-      int next = retries != 0 ? port + 1 : ctx.prandomU32() & 0xffff;
-      port = clamp.clamp(target.minPort, target.maxPort, next);
+      if (retries == 0) {
+        port = clamp.clamp(target.minPort, target.maxPort, ctx.prandomU32() & 0xffff);
+      } else {
+        // clamp(port + 1), looked up (ProbeSteps)
+        char[] steps = probeSteps(target.minPort, target.maxPort);
+        port = steps != null ? steps[port] : clamp.clamp(target.minPort, target.maxPort, port + 1);
+      }
     }
     if (reserved) {
       int oid = map.create(otuple, created, needsCt, target.addr, r.dport);
@@ -163,6 +168,19 @@ public final class SnatV4 {
       signals.send(Signals.SIGNAL_NAT_FILL_UP, Signals.SIGNAL_PROTO_V4, now);
     }
     return ret;
+  }
+
+  private int stepsStart = -1;
+  private int stepsEnd = -1;
+  private char[] steps;
+
+  private char[] probeSteps(int start, int end) {
+    if (start != stepsStart || end != stepsEnd) {
+      steps = ProbeSteps.of(clamp, start, end);
+      stepsStart = start;
+      stepsEnd = end;
+    }
+    return steps;
   }
 
   /**

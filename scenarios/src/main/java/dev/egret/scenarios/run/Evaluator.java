@@ -91,7 +91,7 @@ final class Evaluator {
       }
     }
     SortedMap<String, Long> drops = new TreeMap<>();
-    world.drops.forEach((r, n) -> drops.put(r.hubbleName(), n));
+    world.drops().forEach((r, n) -> drops.put(r.hubbleName(), n));
     for (EndExpectation e : scenario.expectations()) {
       if (e instanceof EndExpectation.Drops d) {
         drops.putIfAbsent(d.reason(), 0L);

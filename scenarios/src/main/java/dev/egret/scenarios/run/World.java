@@ -69,7 +69,7 @@ final class World implements NodeEnvironment, FabricObserver, RunView {
   final Map<Integer, PodHost> podsByIp = new HashMap<>();
 
   final Map<String, HostStack> externals = new LinkedHashMap<>();
-  final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+  private final long[] dropCounts = new long[DropReason.values().length];
   long lostFrames;
 
   /** NAT mappings each node held when its first SNAT allocation failed. */
@@ -322,11 +322,22 @@ final class World implements NodeEnvironment, FabricObserver, RunView {
     fabric.transmitFromNode(node, ifindex, frame);
   }
 
+  /** The drops so far by reason (reasons with none left out). */
+  EnumMap<DropReason, Long> drops() {
+    EnumMap<DropReason, Long> out = new EnumMap<>(DropReason.class);
+    for (DropReason r : DropReason.values()) {
+      if (dropCounts[r.ordinal()] != 0) {
+        out.put(r, dropCounts[r.ordinal()]);
+      }
+    }
+    return out;
+  }
+
   @Override
   public void dropped(SimNode node, Skb frame, DropReason reason) {
-    drops.merge(reason, 1L, Long::sum);
-    if (reason == DropReason.DROP_NAT_NO_MAPPING) {
-      firstExhaustion.putIfAbsent(node.name(), (long) node.datapath().natMap().size() / 2);
+    dropCounts[reason.ordinal()]++; // no boxing per drop: an exhaustion drops every SYN
+    if (reason == DropReason.DROP_NAT_NO_MAPPING && !firstExhaustion.containsKey(node.name())) {
+      firstExhaustion.put(node.name(), (long) node.datapath().natMap().size() / 2);
     }
     if (frame.tag() != 0) {
       book.dropped(frame.tag(), node.name(), reason.hubbleName());
