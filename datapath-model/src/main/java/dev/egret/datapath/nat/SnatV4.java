@@ -128,13 +128,14 @@ public final class SnatV4 {
     Tuple4 r = rtuple;
     r.set(target.addr, otuple.daddr, 0, otuple.dport, otuple.nexthdr, Tuple4.TUPLE_F_IN);
     int port = tryKeepPort(ctx, target.minPort, target.maxPort, otuple.sport);
-    int retries;
     int ret = DROP_NAT_NO_MAPPING;
     boolean reserved = false;
     // A set bit is a RevSNAT key that exists, whose insert would fail with -EEXIST: skipping the
     // insert changes nothing but the time it takes (ReversePortIndex).
     long[] taken = map.reversePorts().bitmap(r.k0(), r.k1());
-    for (retries = 0; retries < SNAT_COLLISION_RETRIES; retries++) {
+    int retries = 0;
+    int first = -1; // the drawn candidate, where the sequential steps start
+    while (true) {
       r.dport = port;
       if (taken == null || !ReversePortIndex.taken(taken, port)) {
         int id = map.create(r, created, needsCt, otuple.saddr, otuple.sport);
@@ -143,12 +144,24 @@ public final class SnatV4 {
           break;
         }
       }
-      if (retries == 0) {
+      if (++retries == SNAT_COLLISION_RETRIES) {
+        break;
+      }
+      if (retries == 1) {
         port = clamp.clamp(target.minPort, target.maxPort, ctx.prandomU32() & 0xffff);
+        first = port;
       } else {
         // clamp(port + 1), looked up (ProbeSteps)
         char[] steps = probeSteps(target.minPort, target.maxPort);
         port = steps != null ? steps[port] : clamp.clamp(target.minPort, target.maxPort, port + 1);
+        if (port == first) {
+          // The steps came round to the drawn candidate: from here on the candidates repeat, and
+          // a failed insert changes nothing in the map (-EEXIST), so every one fails again. The
+          // kernel would spend the remaining retries on them; the result is the same. (1.16's
+          // clamp makes short cycles: with 32768-33791 the steps visit 31 ports.)
+          retries = SNAT_COLLISION_RETRIES;
+          break;
+        }
       }
     }
     if (reserved) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.egret.datapath.Datapath;
 import dev.egret.datapath.config.DatapathConfig;
+import dev.egret.datapath.ct.Conntrack;
 import dev.egret.datapath.ct.Tuple4;
 import dev.egret.datapath.net.Ip4;
 import dev.egret.datapath.node.BasicNodeContext;
@@ -103,6 +104,7 @@ class ReversePortIndexProperties {
       @ForAll @IntRange(min = 64, max = 2000) int maxEntries) {
     Lane with = new Lane(seed, maxEntries, 1);
     Lane without = new Lane(seed, maxEntries, Integer.MAX_VALUE);
+    Plain reference = new Plain(seed, maxEntries);
     SplittableRandom rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
     NatTarget target = new NatTarget().reset(32768, 32768 + rangeSize - 1);
     target.addr = EGRESS[0];
@@ -113,6 +115,7 @@ class ReversePortIndexProperties {
       if (rnd.nextInt(5) == 0 && !with.made.isEmpty()) {
         int victim = rnd.nextInt(with.made.size());
         assertEquals(with.forget(victim), without.forget(victim), "deleted entries");
+        reference.forget(victim);
         continue;
       }
       Tuple4 o =
@@ -126,20 +129,84 @@ class ReversePortIndexProperties {
                   Tuple4.TUPLE_F_OUT);
       int a = with.map(o, target);
       int b = without.map(o, target);
+      int c = reference.map(o, target);
       assertEquals(b, a, "result");
+      assertEquals(c == 0, a == 0, "result of the plain probing loop");
       assertEquals(without.snat.lastRetries(), with.snat.lastRetries(), "retries");
+      assertEquals(reference.lastRetries, with.snat.lastRetries(), "retries of the plain loop");
       if (a == 0) {
         assertEquals(without.snat.statePort(), with.snat.statePort(), "port");
+        assertEquals(reference.port, with.snat.statePort(), "port of the plain loop");
       } else {
         exhausted++;
       }
     }
     assertEquals(without.snat.map().bpftoolDump(), with.snat.map().bpftoolDump());
+    assertEquals(reference.map.bpftoolDump(), with.snat.map().bpftoolDump());
     assertArrayEquals(without.snat.stats().histogram(), with.snat.stats().histogram());
     // keep the property honest: the small ranges do exhaust (not a range of one port: 1.16's clamp
     // takes its value modulo 0, which BPF leaves unchanged, so those ports fall outside the range)
     if (rangeSize >= 2 && rangeSize <= 8) {
       assertEquals(true, exhausted > 0, "a range of " + rangeSize + " ports exhausts");
+    }
+  }
+
+  /**
+   * snat_v4_new_mapping's probing as the kernel runs it, written plainly: an insert attempt for
+   * every candidate, all 128 of them, each step computed by the clamp.
+   */
+  private static final class Plain {
+    final NatMap4 map;
+    final SplittableRandom draws;
+    final PortClamp clamp = DatapathConfig.defaults().version().portClamp();
+    final List<Tuple4> made = new ArrayList<>();
+    int port;
+    int lastRetries;
+
+    Plain(long seed, int maxEntries) {
+      map = new NatMap4(maxEntries, Integer.MAX_VALUE);
+      draws = new SplittableRandom(seed);
+    }
+
+    int map(Tuple4 o, NatTarget t) {
+      Tuple4 r = new Tuple4().set(t.addr, o.daddr, 0, o.dport, o.nexthdr, Tuple4.TUPLE_F_IN);
+      int p =
+          o.sport >= t.minPort && o.sport <= t.maxPort
+              ? o.sport
+              : clamp.clamp(t.minPort, t.maxPort, draws.nextInt() & 0xffff);
+      long created = Conntrack.monoNow(0) & 0xffffffffL; // the lanes' node clock stays at 0
+      int retries;
+      for (retries = 0; retries < SnatV4.SNAT_COLLISION_RETRIES; retries++) {
+        r.dport = p;
+        if (map.create(r, created, true, o.saddr, o.sport) >= 0) {
+          break;
+        }
+        int next = retries != 0 ? p + 1 : draws.nextInt() & 0xffff;
+        p = clamp.clamp(t.minPort, t.maxPort, next);
+      }
+      lastRetries = retries;
+      if (retries == SnatV4.SNAT_COLLISION_RETRIES) {
+        return -1;
+      }
+      if (map.create(o, created, true, t.addr, p) < 0) {
+        map.delete(r.k0(), r.k1()); // rollback
+        return -1;
+      }
+      port = p;
+      made.add(new Tuple4().copyFrom(o));
+      return 0;
+    }
+
+    void forget(int i) {
+      Tuple4 o = made.remove(i);
+      int id = map.find(o);
+      if (id >= 0) {
+        Tuple4 r =
+            new Tuple4()
+                .set(map.addr(id), o.daddr, map.port(id), o.dport, o.nexthdr, Tuple4.TUPLE_F_IN);
+        map.delete(o.k0(), o.k1());
+        map.delete(r.k0(), r.k1());
+      }
     }
   }
 
