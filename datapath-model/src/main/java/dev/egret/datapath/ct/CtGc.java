@@ -92,7 +92,7 @@ public final class CtGc {
     }
     int deleted = 0;
     int floor = -1; // the smallest surviving lifetime (unsigned)
-    // Which entries expire does not depend on the visiting order: walk the slot table (sequential)
+    // Which entries expire does not depend on the visiting order: walk the id range (sequential)
     // instead of the LRU list (a pointer chase).
     int n = map.size();
     int[] ids = idBuffer = map.idsUnordered(idBuffer);

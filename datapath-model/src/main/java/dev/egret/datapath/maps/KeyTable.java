@@ -244,8 +244,8 @@ public abstract class KeyTable {
   /**
    * The live entry ids in id order (no particular meaning), written into {@code buf} when it is
    * large enough (else into a new array); returns the array, whose first {@link #size()} elements
-   * are the ids. A sequential scan of the slot table: for GC passes that visit every entry and
-   * whose result does not depend on the order.
+   * are the ids. A sequential scan of the id range: for GC passes that visit every entry and whose
+   * result does not depend on the order.
    */
   public final int[] idsUnordered(int[] buf) {
     int[] out = buf != null && buf.length >= size ? buf : new int[Math.max(size, 16)];
