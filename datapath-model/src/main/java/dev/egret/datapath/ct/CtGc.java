@@ -121,20 +121,31 @@ public final class CtGc {
    */
   public int purgeOrphanNat(Conntrack ct, NatMap4 nat) {
     // After a purge every NAT entry has its CT entry. Only a CT removal or a NAT write can make an
-    // orphan; with neither since the last purge (same maps), this one would delete nothing.
-    if (nat == purgedNat
-        && ct == purgedCt
-        && nat.writes() == purgedNatWrites
-        && ct.tcpMap().removals() == purgedTcpRemovals
-        && ct.anyMap().removals() == purgedAnyRemovals) {
+    // orphan; with neither since the last purge (same maps), this one would delete nothing. With
+    // NAT writes but no CT removal, only the entries written since can be orphans: the NAT map
+    // logs their ids, and checking those finds exactly what a full walk would.
+    boolean sameMaps = nat == purgedNat && ct == purgedCt && nat.writeLogMark() == purgedMark;
+    boolean noCtRemoval =
+        sameMaps
+            && ct.tcpMap().removals() == purgedTcpRemovals
+            && ct.anyMap().removals() == purgedAnyRemovals;
+    if (noCtRemoval && nat.writes() == purgedNatWrites) {
       return 0;
     }
-    int purged = purge(ct, nat);
+    int[] written = noCtRemoval ? nat.writtenIds() : null;
+    int purged;
+    if (written != null) {
+      purged = purgeIds(ct, nat, written, nat.writtenCount(), false);
+      loggedPurges++;
+    } else {
+      purged = purge(ct, nat);
+    }
     purgedNat = nat;
     purgedCt = ct;
     purgedNatWrites = nat.writes();
     purgedTcpRemovals = ct.tcpMap().removals();
     purgedAnyRemovals = ct.anyMap().removals();
+    purgedMark = nat.markWriteLog();
     return purged;
   }
 
@@ -143,15 +154,35 @@ public final class CtGc {
   private long purgedNatWrites;
   private long purgedTcpRemovals;
   private long purgedAnyRemovals;
+  private long purgedMark;
+  private long loggedPurges;
+
+  /** Orphan purges that checked only the NAT entries written since the previous one. */
+  public long loggedPurges() {
+    return loggedPurges;
+  }
 
   private int purge(Conntrack ct, NatMap4 nat) {
-    Tuple4 key = new Tuple4();
-    Tuple4 ctKey = new Tuple4();
-    int purged = 0;
-    int n = nat.size();
     int[] ids = idBuffer = nat.idsUnordered(idBuffer);
+    return purgeIds(ct, nat, ids, nat.size(), true);
+  }
+
+  private final Tuple4 purgeKey = new Tuple4();
+  private final Tuple4 purgeCtKey = new Tuple4();
+
+  /**
+   * Deletes the orphans among {@code ids[0..n)}; {@code allLive} says the ids are all live and
+   * distinct (a full walk), otherwise freed ids are skipped and repeats are harmless.
+   */
+  private int purgeIds(Conntrack ct, NatMap4 nat, int[] ids, int n, boolean allLive) {
+    Tuple4 key = purgeKey;
+    Tuple4 ctKey = purgeCtKey;
+    int purged = 0;
     for (int k = 0; k < n; k++) {
       int id = ids[k];
+      if (!allLive && !nat.isLive(id)) {
+        continue;
+      }
       key.fromKey(nat.key0(id), nat.key1(id));
       if (key.flags == Tuple4.TUPLE_F_IN) {
         ctKey.set(

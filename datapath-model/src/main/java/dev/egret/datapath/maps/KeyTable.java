@@ -80,6 +80,9 @@ public abstract class KeyTable {
   /** Called when entry {@code id} is removed (deleted or evicted), before its id is freed. */
   protected void onRemove(int id) {}
 
+  /** Called when an {@link #update} finds its key present; the caller then rewrites the values. */
+  protected void onOverwrite(int id) {}
+
   /** Called when {@link #clear()} has removed every entry (without {@link #onRemove} calls). */
   protected void onClear() {}
 
@@ -159,6 +162,7 @@ public abstract class KeyTable {
       }
       lastInsertNew = false;
       writes++;
+      onOverwrite(id);
       return id;
     }
     if (flags == BPF_EXIST) {
@@ -212,12 +216,18 @@ public abstract class KeyTable {
     if (slots != null) {
       Arrays.fill(slots, 0);
     }
+    removals += size; // a stamp: what watched removals must see these go
     size = 0;
     highWater = 0;
     freeHead = NONE;
     head = NONE;
     tail = NONE;
     onClear();
+  }
+
+  /** Whether {@code id} is the id of a live entry (not never used, not freed). */
+  public final boolean isLive(int id) {
+    return id >= 0 && id < highWater && prev[id] != FREE;
   }
 
   public final long key0(int id) {

@@ -61,6 +61,61 @@ public final class NatMap4 extends KeyTable {
     if (ReversePortIndex.isReverse(k1)) {
       reversePorts.added(key0(id), k1);
     }
+    logWrite(id);
+  }
+
+  @Override
+  protected void onOverwrite(int id) {
+    logWrite(id);
+  }
+
+  // ------------------------------------------------------------ write log
+  // The ids written (inserted or overwritten) since the last mark, for the GC's orphan purge: when
+  // no conntrack entry went since its last purge, only these entries can have become orphans
+  // (CtGc.purgeOrphanNat). Past max(64, size) ids the log gives up and a full purge is due.
+
+  private int[] written = new int[64];
+  private int writtenCount;
+  private boolean writtenOverflow;
+  private long writeLogMark;
+
+  private void logWrite(int id) {
+    if (writtenOverflow) {
+      return;
+    }
+    if (writtenCount == written.length) {
+      if (writtenCount >= Math.max(64, size())) {
+        writtenOverflow = true;
+        return;
+      }
+      written = Arrays.copyOf(written, written.length * 2);
+    }
+    written[writtenCount++] = id;
+  }
+
+  /**
+   * The ids written since the last {@link #markWriteLog()} (possibly repeated, possibly freed or
+   * reused since), or null when there were too many to log.
+   */
+  public int[] writtenIds() {
+    return writtenOverflow ? null : written;
+  }
+
+  /** How many of {@link #writtenIds()} are valid. */
+  public int writtenCount() {
+    return writtenCount;
+  }
+
+  /** Empties the write log and returns the mark that names this point. */
+  public long markWriteLog() {
+    writtenCount = 0;
+    writtenOverflow = false;
+    return ++writeLogMark;
+  }
+
+  /** The mark of the last {@link #markWriteLog()}. */
+  public long writeLogMark() {
+    return writeLogMark;
   }
 
   @Override
@@ -74,6 +129,7 @@ public final class NatMap4 extends KeyTable {
   @Override
   protected void onClear() {
     reversePorts.cleared();
+    writtenOverflow = true; // whatever the log held is gone; the next purge scans (an empty map)
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.egret.datapath.ct;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egret.datapath.config.DatapathConfig;
 import dev.egret.datapath.monitor.Signals;
@@ -87,10 +88,12 @@ class CtGcSkipTest {
 
   @Test
   void shortcutsDeleteWhatAFullPassDeletes() {
+    List<CtGc> gcs = new ArrayList<>();
     for (long seed = 1; seed <= 20; seed++) {
       CtGcSkipTest sut = new CtGcSkipTest();
       CtGcSkipTest ref = new CtGcSkipTest();
       CtGc gc = new CtGc(cfg);
+      gcs.add(gc);
       Random r = new Random(seed);
       long now = 1000 * SEC;
       for (int step = 0; step < 3000; step++) {
@@ -98,9 +101,15 @@ class CtGcSkipTest {
         int port = 1 + r.nextInt(300);
         int op = r.nextInt(10);
         boolean withNat = r.nextBoolean();
+        // NAT entries written without their CT entry (orphans from the start) and reverse
+        // entries rewritten with another value: the purge's incremental path must find them
+        boolean withCt = r.nextInt(5) != 0;
+        int revPort = r.nextInt(8) == 0 ? port + 1 : port;
         for (CtGcSkipTest w : List.of(sut, ref)) {
           if (op < 4) {
-            w.ct.create4(w.ct.tcpMap(), null, ctKey(port), Conntrack.CT_EGRESS, 0, 60, now);
+            if (withCt) {
+              w.ct.create4(w.ct.tcpMap(), null, ctKey(port), Conntrack.CT_EGRESS, 0, 60, now);
+            }
             if (withNat) {
               w.nat.put(
                   new Tuple4().set(X, P, 443, port, 6, Tuple4.TUPLE_F_OUT),
@@ -113,7 +122,7 @@ class CtGcSkipTest {
                   0,
                   true,
                   P,
-                  port);
+                  revPort);
             }
           } else if (op < 6) {
             int id = w.ct.tcpMap().find(ctKey(port));
@@ -135,5 +144,7 @@ class CtGcSkipTest {
         }
       }
     }
+    long logged = gcs.stream().mapToLong(CtGc::loggedPurges).sum();
+    assertTrue(logged > 100, "purges from the NAT write log: " + logged);
   }
 }
