@@ -1,129 +1,48 @@
 package dev.egret.datapath.maps;
 
-import java.util.Arrays;
-
 /**
- * An open-addressing {@code int → int} hash map with linear probing and backward-shift deletion; no
- * boxing, no allocation on get/put once grown. Values may be anything except {@link #MISSING},
- * which {@link #get(int)} returns for absent keys.
+ * An {@code int → int} hash map without boxing: an {@link IntLongHashMap} (open addressing, linear
+ * probing, backward-shift deletion) whose values are ints. Values may be anything except {@link
+ * #MISSING}, which {@link #get(int)} returns for absent keys.
  */
 public final class IntIntHashMap {
   /** What {@link #get(int)} returns for an absent key. */
   public static final int MISSING = Integer.MIN_VALUE;
 
-  private int[] keys;
-  private int[] values;
-  private boolean[] used;
-  private int size;
-  private int mask;
+  private final IntLongHashMap map;
 
   public IntIntHashMap() {
-    this(16);
+    map = new IntLongHashMap();
   }
 
   public IntIntHashMap(int expected) {
-    int cap = Integer.highestOneBit(Math.max(4, expected * 2 - 1)) << 1;
-    keys = new int[cap];
-    values = new int[cap];
-    used = new boolean[cap];
-    mask = cap - 1;
+    map = new IntLongHashMap(expected);
   }
 
-  private static int hash(int k) {
-    int h = k * 0x9E3779B9;
-    return h ^ (h >>> 16);
+  private static int narrow(long v) {
+    return v == IntLongHashMap.MISSING ? MISSING : (int) v;
   }
 
   /** The value for {@code key}, or {@link #MISSING}. */
   public int get(int key) {
-    int i = hash(key) & mask;
-    while (used[i]) {
-      if (keys[i] == key) {
-        return values[i];
-      }
-      i = (i + 1) & mask;
-    }
-    return MISSING;
+    return narrow(map.get(key));
   }
 
   /** Sets {@code key} to {@code value}; returns the previous value or {@link #MISSING}. */
   public int put(int key, int value) {
-    if (value == MISSING) {
-      throw new IllegalArgumentException("MISSING cannot be stored");
-    }
-    int i = hash(key) & mask;
-    while (used[i]) {
-      if (keys[i] == key) {
-        int old = values[i];
-        values[i] = value;
-        return old;
-      }
-      i = (i + 1) & mask;
-    }
-    used[i] = true;
-    keys[i] = key;
-    values[i] = value;
-    if (++size > (mask + 1) * 3 / 4) {
-      rehash((mask + 1) * 2);
-    }
-    return MISSING;
+    return narrow(map.put(key, value));
   }
 
   /** Removes {@code key}; returns its value or {@link #MISSING}. */
   public int remove(int key) {
-    int i = hash(key) & mask;
-    while (used[i]) {
-      if (keys[i] == key) {
-        int old = values[i];
-        shiftBack(i);
-        size--;
-        return old;
-      }
-      i = (i + 1) & mask;
-    }
-    return MISSING;
-  }
-
-  private void shiftBack(int hole) {
-    int i = hole;
-    while (true) {
-      i = (i + 1) & mask;
-      if (!used[i]) {
-        break;
-      }
-      int ideal = hash(keys[i]) & mask;
-      // Move the entry at i into the hole if the hole lies cyclically in [ideal, i).
-      if (((i - ideal) & mask) >= ((i - hole) & mask)) {
-        keys[hole] = keys[i];
-        values[hole] = values[i];
-        hole = i;
-      }
-    }
-    used[hole] = false;
-  }
-
-  private void rehash(int cap) {
-    int[] ok = keys;
-    int[] ov = values;
-    boolean[] ou = used;
-    keys = new int[cap];
-    values = new int[cap];
-    used = new boolean[cap];
-    mask = cap - 1;
-    size = 0;
-    for (int i = 0; i < ok.length; i++) {
-      if (ou[i]) {
-        put(ok[i], ov[i]);
-      }
-    }
+    return narrow(map.remove(key));
   }
 
   public int size() {
-    return size;
+    return map.size();
   }
 
   public void clear() {
-    Arrays.fill(used, false);
-    size = 0;
+    map.clear();
   }
 }
