@@ -16,10 +16,11 @@ import dev.egret.scenarios.result.ExpectationResult;
 import dev.egret.scenarios.result.RunResult;
 import dev.egret.scenarios.result.SnatPressure;
 import dev.egret.scenarios.result.Stats;
+import dev.egret.scenarios.run.ClusterActions;
+import dev.egret.scenarios.run.EndChecks;
 import dev.egret.sim.Durations;
 import dev.egret.topology.controlplane.egressgateway.EgressWarning;
 import dev.egret.topology.egresslist.EgressListRenderer;
-import dev.egret.topology.k8s.K8sResource;
 import dev.egret.topology.model.Pod;
 import dev.egret.topology.yaml.Problem;
 import java.io.PrintWriter;
@@ -218,23 +219,13 @@ public final class LabRun {
       List<LabWorld.LabPod> sources = sources(w, item, t);
       return sources.isEmpty() ? null : traffic.launch(item.index(), t, sources);
     }
-    synchronized (w.lock) {
-      if (a instanceof Action.Apply ap) {
-        for (K8sResource r : ap.objects()) {
-          cluster.apply(r);
-        }
-      } else if (a instanceof Action.Delete d) {
-        if (!cluster.delete(d.objectKind(), d.namespace(), d.name())) {
-          warn(item, d.objectKind() + " " + d.name() + " does not exist; nothing deleted");
-        }
-      } else if (a instanceof Action.Label l) {
-        if (l.node() != null) {
-          cluster.labelNode(l.node(), l.set(), l.remove());
-        } else {
-          cluster.labelPod(l.pod(), l.set(), l.remove());
-        }
-      } else if (a instanceof Action.Reschedule r) {
-        cluster.reschedulePod(r.pod(), r.node());
+    if (ClusterActions.handles(a)) {
+      String warning;
+      synchronized (w.lock) {
+        warning = ClusterActions.apply(cluster, a);
+      }
+      if (warning != null) {
+        warn(item, warning);
       }
     }
     if (a instanceof Action.NodeDown d) {
@@ -512,24 +503,7 @@ public final class LabRun {
       LabWorld w, List<ExpectationResult> out, EndExpectation e, SortedMap<String, Long> drops) {
     String where = "expect[" + e.index() + "].";
     if (e instanceof EndExpectation.Drops d) {
-      long n = drops.getOrDefault(d.reason(), 0L);
-      List<String> want = new ArrayList<>();
-      boolean ok = true;
-      if (d.min() >= 0) {
-        want.add(">= " + d.min());
-        ok &= n >= d.min();
-      }
-      if (d.max() >= 0) {
-        want.add("<= " + d.max());
-        ok &= n <= d.max();
-      }
-      if (d.equals() >= 0) {
-        want.add("== " + d.equals());
-        ok &= n == d.equals();
-      }
-      out.add(
-          new ExpectationResult(
-              where + "drops." + d.reason(), String.join(" and ", want), Long.toString(n), ok));
+      out.add(EndChecks.drops(where, d, drops));
     } else if (e instanceof EndExpectation.EgressMap em) {
       AddressMap m = ls.map();
       Set<String> want = new TreeSet<>();
@@ -554,33 +528,11 @@ public final class LabRun {
                   gw == 0 || gw == 1 ? EgressListRenderer.gateway(gw) : m.scenarioText(gw)));
         }
       }
-      out.add(
-          new ExpectationResult(
-              where + "egressMap[" + em.node() + "]",
-              want.isEmpty() ? "(empty)" : String.join("; ", want),
-              have.isEmpty() ? "(empty)" : String.join("; ", have),
-              want.equals(have)));
+      out.add(EndChecks.egressMap(where, em.node(), want, have));
     } else if (e instanceof EndExpectation.Snat sn) {
       LabNode n = w.nodes.get(sn.node());
       SnatStats st = n == null ? null : n.datapath().snat().stats();
-      long retries = st == null ? 0 : st.maxRetries();
-      long exhausted = st == null ? 0 : st.exhausted();
-      if (sn.maxRetries() >= 0) {
-        out.add(
-            new ExpectationResult(
-                where + "snat[" + sn.node() + "].maxRetries",
-                "<= " + sn.maxRetries(),
-                Long.toString(retries),
-                retries <= sn.maxRetries()));
-      }
-      if (sn.exhaustedMax() >= 0) {
-        out.add(
-            new ExpectationResult(
-                where + "snat[" + sn.node() + "].exhausted",
-                "<= " + sn.exhaustedMax(),
-                Long.toString(exhausted),
-                exhausted <= sn.exhaustedMax()));
-      }
+      EndChecks.snat(where, sn, st, null, out); // the lab does not track the first exhaustion
     }
   }
 

@@ -261,22 +261,7 @@ final class Evaluator {
   private void checkEnd(EndExpectation e, SortedMap<String, Long> drops) {
     String where = "expect[" + e.index() + "].";
     if (e instanceof EndExpectation.Drops d) {
-      long n = drops.getOrDefault(d.reason(), 0L);
-      List<String> want = new ArrayList<>();
-      boolean ok = true;
-      if (d.min() >= 0) {
-        want.add(">= " + d.min());
-        ok &= n >= d.min();
-      }
-      if (d.max() >= 0) {
-        want.add("<= " + d.max());
-        ok &= n <= d.max();
-      }
-      if (d.equals() >= 0) {
-        want.add("== " + d.equals());
-        ok &= n == d.equals();
-      }
-      add(where + "drops." + d.reason(), String.join(" and ", want), Long.toString(n), ok);
+      expectations.add(EndChecks.drops(where, d, drops));
     } else if (e instanceof EndExpectation.EgressMap m) {
       Set<String> want = new TreeSet<>();
       for (EndExpectation.MapRow r : m.entries()) {
@@ -286,38 +271,11 @@ final class Evaluator {
       for (EgressPolicyEntry en : world.controlPlane.mapFor(m.node()).dump()) {
         have.add(row(en.sourceIp(), en.destination().toString(), en.egressIp(), en.gatewayIp()));
       }
-      add(
-          where + "egressMap[" + m.node() + "]",
-          want.isEmpty() ? "(empty)" : String.join("; ", want),
-          have.isEmpty() ? "(empty)" : String.join("; ", have),
-          want.equals(have));
+      expectations.add(EndChecks.egressMap(where, m.node(), want, have));
     } else if (e instanceof EndExpectation.Snat s) {
       SimNode n = world.nodes.get(s.node());
       SnatStats st = n == null ? null : n.datapath().snat().stats();
-      long retries = st == null ? 0 : st.maxRetries();
-      long exhausted = st == null ? 0 : st.exhausted();
-      if (s.maxRetries() >= 0) {
-        add(
-            where + "snat[" + s.node() + "].maxRetries",
-            "<= " + s.maxRetries(),
-            Long.toString(retries),
-            retries <= s.maxRetries());
-      }
-      if (s.inUseAtFirstExhaustionMax() >= 0) {
-        Long first = world.firstExhaustion.get(s.node());
-        add(
-            where + "snat[" + s.node() + "].inUseAtFirstExhaustion",
-            "<= " + s.inUseAtFirstExhaustionMax(),
-            first == null ? "never exhausted" : Long.toString(first),
-            first != null && first <= s.inUseAtFirstExhaustionMax());
-      }
-      if (s.exhaustedMax() >= 0) {
-        add(
-            where + "snat[" + s.node() + "].exhausted",
-            "<= " + s.exhaustedMax(),
-            Long.toString(exhausted),
-            exhausted <= s.exhaustedMax());
-      }
+      EndChecks.snat(where, s, st, world.firstExhaustion, expectations);
     }
   }
 

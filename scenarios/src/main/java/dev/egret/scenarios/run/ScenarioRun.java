@@ -145,22 +145,11 @@ public final class ScenarioRun {
     try {
       if (a instanceof Action.Traffic t) {
         launch(item, t);
-      } else if (a instanceof Action.Apply ap) {
-        for (K8sResource r : ap.objects()) {
-          cluster.apply(r);
+      } else if (ClusterActions.handles(a)) {
+        String warning = ClusterActions.apply(cluster, a);
+        if (warning != null) {
+          warn(item, warning);
         }
-      } else if (a instanceof Action.Delete d) {
-        if (!cluster.delete(d.objectKind(), d.namespace(), d.name())) {
-          warn(item, d.objectKind() + " " + d.name() + " does not exist; nothing deleted");
-        }
-      } else if (a instanceof Action.Label l) {
-        if (l.node() != null) {
-          cluster.labelNode(l.node(), l.set(), l.remove());
-        } else {
-          cluster.labelPod(l.pod(), l.set(), l.remove());
-        }
-      } else if (a instanceof Action.Reschedule r) {
-        cluster.reschedulePod(r.pod(), r.node());
       } else if (a instanceof Action.NodeDown d) {
         setUp(d.node(), false, item);
       } else if (a instanceof Action.NodeUp u) {
