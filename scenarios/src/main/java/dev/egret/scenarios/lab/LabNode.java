@@ -32,6 +32,7 @@ final class LabNode implements NodeEnvironment {
   final LiveRunner runner;
   private final LabBook book;
   private final Map<DropReason, Long> drops;
+  private final Map<String, Long> firstExhaustion;
   private final IntIntHashMap portOfIfindex = new IntIntHashMap(16);
   private int[] ifindexOfPort = new int[8];
   private int[] podIpOfPort = new int[8];
@@ -55,10 +56,12 @@ final class LabNode implements NodeEnvironment {
       Object lock,
       LabBook book,
       EnumMap<DropReason, Long> drops,
+      Map<String, Long> firstExhaustion,
       LabCaptures captures) {
     this.name = name;
     this.book = book;
     this.drops = drops;
+    this.firstExhaustion = firstExhaustion;
     this.captures = captures;
     this.runner = new LiveRunner(name, lock, this::frame);
   }
@@ -228,6 +231,10 @@ final class LabNode implements NodeEnvironment {
   @Override
   public void dropped(SimNode node, Skb frame, DropReason reason) {
     drops.merge(reason, 1L, Long::sum);
+    if (reason == DropReason.DROP_NAT_NO_MAPPING && !firstExhaustion.containsKey(name)) {
+      // SNAT mappings in use at the first failed allocation, as the simulator records them
+      firstExhaustion.put(name, (long) node.datapath().natMap().size() / 2);
+    }
     if (frame.tag() != 0) {
       book.dropped(frame.tag(), name, reason.hubbleName());
     }

@@ -328,9 +328,14 @@ public final class LabRun {
     long frames = 0;
     List<String> runnerStats = new ArrayList<>();
     for (LabNode n : w.nodes.values()) {
-      SnatStats st = n.datapath().snat().stats();
-      if (st.mappings() > 0 || st.exhausted() > 0) {
-        snat.put(n.name, new SnatPressure(st.mappings(), st.maxRetries(), st.exhausted()));
+      SnatPressure p;
+      synchronized (w.lock) {
+        p =
+            EndChecks.snatPressure(
+                n.datapath().snat().stats(), n.datapath().config(), w.firstExhaustion.get(n.name));
+      }
+      if (p != null) {
+        snat.put(n.name, p);
       }
       frames += n.runner.framesHandled();
       runnerStats.add(
@@ -532,7 +537,9 @@ public final class LabRun {
     } else if (e instanceof EndExpectation.Snat sn) {
       LabNode n = w.nodes.get(sn.node());
       SnatStats st = n == null ? null : n.datapath().snat().stats();
-      EndChecks.snat(where, sn, st, null, out); // the lab does not track the first exhaustion
+      synchronized (w.lock) {
+        EndChecks.snat(where, sn, st, w.firstExhaustion, out);
+      }
     }
   }
 

@@ -33,6 +33,7 @@ import dev.egret.topology.node.SimNodeContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,7 @@ final class LabWorld implements AutoCloseable {
   final LabBook book;
   final LabCaptures captures;
   final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+  final Map<String, Long> firstExhaustion = new HashMap<>();
   final Map<String, LabNode> nodes = new LinkedHashMap<>();
   final Map<String, LabPod> pods = new LinkedHashMap<>();
   final Map<String, LabExternal> externals = new LinkedHashMap<>();
@@ -392,7 +394,7 @@ final class LabWorld implements AutoCloseable {
   }
 
   private void createNode(Node n) {
-    LabNode ln = new LabNode(n.name(), lock, book, drops, captures);
+    LabNode ln = new LabNode(n.name(), lock, book, drops, firstExhaustion, captures);
     ln.runner.setSnaplen(snaplen());
     Datapath dp = new Datapath(dpConfig);
     SimNodeContext ctx =

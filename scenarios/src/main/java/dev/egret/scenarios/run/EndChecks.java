@@ -1,8 +1,10 @@
 package dev.egret.scenarios.run;
 
+import dev.egret.datapath.config.DatapathConfig;
 import dev.egret.datapath.nat.SnatStats;
 import dev.egret.scenarios.model.EndExpectation;
 import dev.egret.scenarios.result.ExpectationResult;
+import dev.egret.scenarios.result.SnatPressure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,22 @@ public final class EndChecks {
         want.isEmpty() ? "(empty)" : String.join("; ", want),
         have.isEmpty() ? "(empty)" : String.join("; ", have),
         want.equals(have));
+  }
+
+  /**
+   * A node's SNAT pressure for the result, or null when it made no mapping and failed none; the
+   * port range and the mappings in use at the first exhaustion only when it ran out.
+   */
+  public static SnatPressure snatPressure(SnatStats s, DatapathConfig cfg, Long firstExhaustion) {
+    if (s.mappings() == 0 && s.exhausted() == 0) {
+      return null;
+    }
+    return new SnatPressure(
+        s.mappings(),
+        s.maxRetries(),
+        s.exhausted(),
+        s.exhausted() > 0 ? (long) cfg.snatMaxPort() - cfg.snatMinPort() + 1 : null,
+        firstExhaustion);
   }
 
   /**

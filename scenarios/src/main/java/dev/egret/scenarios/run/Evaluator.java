@@ -1,6 +1,5 @@
 package dev.egret.scenarios.run;
 
-import dev.egret.datapath.config.DatapathConfig;
 import dev.egret.datapath.egress.EgressPolicyEntry;
 import dev.egret.datapath.monitor.DropReason;
 import dev.egret.datapath.nat.SnatStats;
@@ -100,17 +99,13 @@ final class Evaluator {
     }
     SortedMap<String, SnatPressure> snat = new TreeMap<>();
     for (SimNode n : world.nodes.values()) {
-      SnatStats s = n.datapath().snat().stats();
-      if (s.mappings() > 0 || s.exhausted() > 0) {
-        DatapathConfig cfg = n.datapath().config();
-        snat.put(
-            n.name(),
-            new SnatPressure(
-                s.mappings(),
-                s.maxRetries(),
-                s.exhausted(),
-                s.exhausted() > 0 ? (long) cfg.snatMaxPort() - cfg.snatMinPort() + 1 : null,
-                world.firstExhaustion.get(n.name())));
+      SnatPressure p =
+          EndChecks.snatPressure(
+              n.datapath().snat().stats(),
+              n.datapath().config(),
+              world.firstExhaustion.get(n.name()));
+      if (p != null) {
+        snat.put(n.name(), p);
       }
     }
     boolean passed = expectations.stream().allMatch(ExpectationResult::passed);
