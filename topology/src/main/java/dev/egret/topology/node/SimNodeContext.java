@@ -47,6 +47,7 @@ public final class SimNodeContext implements NodeContext {
   private int[] ifMasq = new int[16];
   private boolean[] ifNative = new boolean[16];
   private String[] ifName = new String[16];
+  private int[] ifEndpoint = new int[16]; // endpoint handle + 1 of an lxc device; 0 = none
 
   // Main routing table, longest prefix first.
   private int[] rDst = new int[0];
@@ -123,13 +124,7 @@ public final class SimNodeContext implements NodeContext {
     for (Interface i : n.interfaces()) {
       maxIf = Math.max(maxIf, i.ifindex());
     }
-    if (maxIf >= ifMac.length) {
-      int c = Math.max(maxIf + 1, ifMac.length * 2);
-      ifMac = Arrays.copyOf(ifMac, c);
-      ifMasq = Arrays.copyOf(ifMasq, c);
-      ifNative = Arrays.copyOf(ifNative, c);
-      ifName = Arrays.copyOf(ifName, c);
-    }
+    ensureIf(maxIf);
     for (Interface i : n.interfaces()) {
       int x = i.ifindex();
       ifMac[x] = Mac.read(i.mac(), 0);
@@ -233,6 +228,7 @@ public final class SimNodeContext implements NodeContext {
     ensureIf(ifindex);
     ifMac[ifindex] = lxcMac(ifindex);
     ifName[ifindex] = lxcName;
+    ifEndpoint[ifindex] = ep + 1;
     return ep;
   }
 
@@ -246,6 +242,9 @@ public final class SimNodeContext implements NodeContext {
     int ep = epByIp.remove(ip);
     if (ep == IntIntHashMap.MISSING) {
       return false;
+    }
+    if (ifEndpoint[epIfindex[ep]] == ep + 1) {
+      ifEndpoint[epIfindex[ep]] = 0;
     }
     if (epFreeTop == epFree.length) {
       epFree = Arrays.copyOf(epFree, epFreeTop * 2);
@@ -261,6 +260,7 @@ public final class SimNodeContext implements NodeContext {
       ifMasq = Arrays.copyOf(ifMasq, c);
       ifNative = Arrays.copyOf(ifNative, c);
       ifName = Arrays.copyOf(ifName, c);
+      ifEndpoint = Arrays.copyOf(ifEndpoint, c);
     }
   }
 
@@ -286,12 +286,9 @@ public final class SimNodeContext implements NodeContext {
 
   /** The endpoint handle whose lxc device is {@code ifindex}, or {@link #NO_ENDPOINT}. */
   public int endpointByIfindex(int ifindex) {
-    for (int ep = 0; ep < epNext; ep++) {
-      if (epIfindex[ep] == ifindex && epByIp.get(epIp[ep]) == ep) {
-        return ep;
-      }
-    }
-    return NO_ENDPOINT;
+    // per frame redirected to a pod: an array lookup (lxc ifindexes are never reused on a node)
+    int h = ifindex >= 0 && ifindex < ifEndpoint.length ? ifEndpoint[ifindex] : 0;
+    return h == 0 ? NO_ENDPOINT : h - 1;
   }
 
   // ------------------------------------------------------------------ routing
