@@ -5,6 +5,7 @@ import dev.egret.datapath.net.Ip4;
 import dev.egret.scenarios.traffic.LoadGenerator;
 import dev.egret.sim.Durations;
 import dev.egret.sim.Rng;
+import dev.egret.topology.generate.ClusterGenerator;
 import dev.egret.topology.k8s.CiliumEgressGatewayPolicy;
 import dev.egret.topology.k8s.CiliumEgressGatewayPolicySpec;
 import dev.egret.topology.k8s.DeploymentResource;
@@ -14,10 +15,7 @@ import dev.egret.topology.k8s.K8sResource;
 import dev.egret.topology.k8s.NamespaceResource;
 import dev.egret.topology.k8s.ObjectMeta;
 import dev.egret.topology.k8s.ResourceWriter;
-import dev.egret.topology.model.LabelSelector;
 import dev.egret.topology.model.Labels;
-import dev.egret.topology.model.Operator;
-import dev.egret.topology.model.Requirement;
 import dev.egret.topology.yaml.Location;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +23,6 @@ import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Writes a synthetic scenario of a given size (for {@code egret generate}): deterministic for a
@@ -289,7 +286,7 @@ public final class ScenarioGenerator {
         sb.append(", interfaces: [{name: eth0, addresses: [")
             .append(Ip4.format(base + i))
             .append("/16]}, {name: eth1, addresses: [")
-            .append(Ip4.format(egressIpOfPool(gw)))
+            .append(Ip4.format(ClusterGenerator.egressIpOfPool(gw)))
             .append("/24]}]");
       } else {
         sb.append('}');
@@ -351,28 +348,8 @@ public final class ScenarioGenerator {
   }
 
   private CiliumEgressGatewayPolicy policy(int i) {
-    String app = "client-" + i;
     String ns = nsName(i % p.namespaces());
-    EgressRule rule =
-        switch (i % 4) {
-          case 0, 1 -> new EgressRule(null, LabelSelector.matching("app", app), null);
-          case 2 ->
-              new EgressRule(
-                  LabelSelector.matching("kubernetes.io/metadata.name", ns),
-                  new LabelSelector(
-                      Map.of(),
-                      List.of(
-                          new Requirement("app", Operator.In, List.of(app)),
-                          new Requirement("tier", Operator.NotIn, List.of("db")))),
-                  null);
-          default ->
-              new EgressRule(
-                  null,
-                  new LabelSelector(
-                      Map.of("app", app, "io.kubernetes.pod.namespace", ns),
-                      List.of(new Requirement("canary", Operator.DoesNotExist, List.of()))),
-                  null);
-        };
+    EgressRule rule = ClusterGenerator.policyRule(i, ns);
     // The namespace's load goes to external (ns index mod externals): keep it covered.
     int ext = EXTERNAL_BASE + (i % p.namespaces()) % p.externals();
     List<Cidr4> dst = new ArrayList<>();
@@ -401,15 +378,7 @@ public final class ScenarioGenerator {
         }
       }
     }
-    int pool = i % p.gateways();
-    LabelSelector gwSel =
-        LabelSelector.matching("egress-gateway", "true", "egress-pool", "pool-" + pool);
-    EgressGateway gw =
-        switch (i % 3) {
-          case 0 -> new EgressGateway(gwSel, "eth0", 0);
-          case 1 -> new EgressGateway(gwSel, null, egressIpOfPool(pool));
-          default -> new EgressGateway(gwSel, null, 0);
-        };
+    EgressGateway gw = ClusterGenerator.policyGateway(i, i % p.gateways());
     return new CiliumEgressGatewayPolicy(
         meta("egress-" + i, null, Labels.EMPTY),
         new CiliumEgressGatewayPolicySpec(List.of(rule), dst, exc, gw, List.of()));
@@ -423,10 +392,6 @@ public final class ScenarioGenerator {
       }
     }
     return false;
-  }
-
-  private static int egressIpOfPool(int pool) {
-    return Ip4.parse("10.168.0.100") + (pool << 8);
   }
 
   static String nodeName(int i) {

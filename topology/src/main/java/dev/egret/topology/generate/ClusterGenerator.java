@@ -150,7 +150,50 @@ public final class ClusterGenerator {
     return new Generated(c, resources, gateways);
   }
 
-  private static int egressIpOfPool(int pool) {
+  /**
+   * The selector of generated policy {@code i} (whose pods are labelled {@code app=client-i} in
+   * namespace {@code ns}), mixing the styles users write: matchLabels (half of them), a namespace
+   * selector with In/NotIn, and matchLabels with the namespace label plus DoesNotExist.
+   */
+  public static EgressRule policyRule(int i, String ns) {
+    String app = "client-" + i;
+    return switch (i % 4) {
+      case 0, 1 -> new EgressRule(null, LabelSelector.matching("app", app), null);
+      case 2 ->
+          new EgressRule(
+              LabelSelector.matching("kubernetes.io/metadata.name", ns),
+              new LabelSelector(
+                  Map.of(),
+                  List.of(
+                      new Requirement("app", Operator.In, List.of(app)),
+                      new Requirement("tier", Operator.NotIn, List.of("db")))),
+              null);
+      default ->
+          new EgressRule(
+              null,
+              new LabelSelector(
+                  Map.of("app", app, "io.kubernetes.pod.namespace", ns),
+                  List.of(new Requirement("canary", Operator.DoesNotExist, List.of()))),
+              null);
+    };
+  }
+
+  /**
+   * The gateway of generated policy {@code i} on gateway pool {@code pool}: by interface, by the
+   * pool's egress IP, or by neither (the node's first IPv4), in turn.
+   */
+  public static EgressGateway policyGateway(int i, int pool) {
+    LabelSelector gwSel =
+        LabelSelector.matching("egress-gateway", "true", "egress-pool", "pool-" + pool);
+    return switch (i % 3) {
+      case 0 -> new EgressGateway(gwSel, "eth0", 0);
+      case 1 -> new EgressGateway(gwSel, null, egressIpOfPool(pool));
+      default -> new EgressGateway(gwSel, null, 0);
+    };
+  }
+
+  /** The egress IP generated gateway nodes of pool {@code pool} carry on their eth1. */
+  public static int egressIpOfPool(int pool) {
     return Ip4.parse("10.168.0.100") + (pool << 8);
   }
 
@@ -163,28 +206,8 @@ public final class ClusterGenerator {
   }
 
   private static CiliumEgressGatewayPolicy policy(int i, int pools, Rng rng) {
-    String app = "client-" + i;
     String ns = nsName(i % NAMESPACES);
-    EgressRule rule =
-        switch (i % 4) {
-          case 0, 1 -> new EgressRule(null, LabelSelector.matching("app", app), null);
-          case 2 ->
-              new EgressRule(
-                  LabelSelector.matching("kubernetes.io/metadata.name", ns),
-                  new LabelSelector(
-                      Map.of(),
-                      List.of(
-                          new Requirement("app", Operator.In, List.of(app)),
-                          new Requirement("tier", Operator.NotIn, List.of("db")))),
-                  null);
-          default ->
-              new EgressRule(
-                  null,
-                  new LabelSelector(
-                      Map.of("app", app, "io.kubernetes.pod.namespace", ns),
-                      List.of(new Requirement("canary", Operator.DoesNotExist, List.of()))),
-                  null);
-        };
+    EgressRule rule = policyRule(i, ns);
     List<Cidr4> dst = new ArrayList<>();
     List<Cidr4> exc = new ArrayList<>();
     int nd = 1 + rng.nextInt(3);
@@ -205,15 +228,7 @@ public final class ClusterGenerator {
         }
       }
     }
-    int pool = i % pools;
-    LabelSelector gwSel =
-        LabelSelector.matching("egress-gateway", "true", "egress-pool", "pool-" + pool);
-    EgressGateway gw =
-        switch (i % 3) {
-          case 0 -> new EgressGateway(gwSel, "eth0", 0);
-          case 1 -> new EgressGateway(gwSel, null, egressIpOfPool(pool));
-          default -> new EgressGateway(gwSel, null, 0);
-        };
+    EgressGateway gw = policyGateway(i, i % pools);
     return new CiliumEgressGatewayPolicy(
         meta("egress-" + i, null, Labels.EMPTY),
         new CiliumEgressGatewayPolicySpec(List.of(rule), dst, exc, gw, List.of()));
