@@ -1,6 +1,7 @@
 package dev.egret.datapath.maps;
 
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * The storage shared by every hash-type BPF map of the model: an open-addressing table (linear
@@ -271,6 +272,20 @@ public abstract class KeyTable {
       }
     }
     return out;
+  }
+
+  /**
+   * The map as {@code bpftool map dump} prints it (plain output, entries in key order), given how
+   * an entry's key and value are laid out in bytes.
+   */
+  protected final String bpftoolDump(IntFunction<byte[]> keyBytes, IntFunction<byte[]> valueBytes) {
+    StringBuilder sb = new StringBuilder();
+    int[] ids = idsByKey();
+    for (int id : ids) {
+      sb.append(Bpftool.entry(keyBytes.apply(id), valueBytes.apply(id))).append('\n');
+    }
+    sb.append(Bpftool.found(ids.length)).append('\n');
+    return sb.toString();
   }
 
   /**

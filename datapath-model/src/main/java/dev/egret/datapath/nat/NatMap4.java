@@ -1,7 +1,6 @@
 package dev.egret.datapath.nat;
 
 import dev.egret.datapath.ct.Tuple4;
-import dev.egret.datapath.maps.Bpftool;
 import dev.egret.datapath.maps.KeyTable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -215,13 +214,8 @@ public final class NatMap4 extends KeyTable {
 
   /** The map as {@code bpftool map dump} prints it (plain output, entries in key order). */
   public String bpftoolDump() {
-    StringBuilder sb = new StringBuilder();
-    List<Dumped> all = dump();
-    for (Dumped d : all) {
-      sb.append(Bpftool.entry(d.key().keyBytes(), d.value().valueBytes())).append('\n');
-    }
-    sb.append(Bpftool.found(all.size())).append('\n');
-    return sb.toString();
+    return bpftoolDump(
+        id -> new Tuple4().fromKey(key0(id), key1(id)).keyBytes(), id -> entry(id).valueBytes());
   }
 
   /** One dumped entry. */
